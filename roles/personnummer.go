@@ -1,0 +1,269 @@
+package roles
+
+import (
+	"log/slog"
+	"time"
+)
+
+// IdentifierError reports an identifier that breaks a rule. It names the kind of
+// identifier and the rule, never the identifier itself, so it is safe to log.
+// It matches ErrInvalid with errors.Is.
+type IdentifierError struct {
+	// Kind is "personnummer", "organisationsnummer", "hsaid" or "kommunkod".
+	Kind string
+	// Rule is the rule broken: "length", "format", "separator", "month", "day",
+	// "date", "checksum", "group", "county", "prefix", "unit".
+	Rule string
+	// Detail explains the rule in words (never the value).
+	Detail string
+}
+
+// Error implements error.
+func (e *IdentifierError) Error() string {
+	return "invalid " + e.Kind + ": " + e.Detail + " (rule " + e.Rule + ")"
+}
+
+// Unwrap returns ErrInvalid.
+func (e *IdentifierError) Unwrap() error { return ErrInvalid }
+
+func pnrErr(rule, detail string) error {
+	return &IdentifierError{Kind: "personnummer", Rule: rule, Detail: detail}
+}
+
+// Personnummer is a Swedish personal identity number or coordination number
+// (samordningsnummer), held in its canonical 12-digit form ÅÅÅÅMMDDNNNK.
+// The zero value is unset.
+//
+// A Personnummer is personal data. String, GoString, LogValue and Format-based
+// printing show only the redacted form (20170101-****); the full number comes
+// only from Reveal and from MarshalText, which storage needs.
+type Personnummer struct {
+	v uint64 // the 12 digits as a number; 0 when unset
+}
+
+// ParsePersonnummer parses a personnummer or samordningsnummer in any of the forms
+// ÅÅMMDD-NNNK, ÅÅMMDD+NNNK, ÅÅMMDDNNNK, ÅÅÅÅMMDDNNNK and ÅÅÅÅMMDD-NNNK. The century
+// of a 10-digit form is taken relative to today's date in Swedish time; use
+// ParsePersonnummerAt for a fixed reference date.
+func ParsePersonnummer(s string) (Personnummer, error) {
+	if len(s) >= 12 {
+		return parsePnr(s, Date{})
+	}
+	return parsePnr(s, DateOf(time.Now()))
+}
+
+// ParsePersonnummerAt is ParsePersonnummer with the reference date for the century
+// of a 10-digit form: with "-" (or no separator) the person is under 100 on ref,
+// with "+" the person has turned 100. 12-digit forms ignore ref.
+func ParsePersonnummerAt(s string, ref Date) (Personnummer, error) {
+	return parsePnr(s, ref)
+}
+
+// MustParsePersonnummer is ParsePersonnummer for tests and examples with constant
+// input; it panics on an invalid number.
+func MustParsePersonnummer(s string) Personnummer {
+	p, err := ParsePersonnummer(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func parsePnr(s string, ref Date) (Personnummer, error) {
+	var d [12]byte // the digits, left-aligned; a 10-digit form fills d[2:]
+	var sep byte
+	switch len(s) {
+	case 10, 12:
+	case 11, 13:
+		sep = s[len(s)-5]
+		if sep != '-' && sep != '+' {
+			return Personnummer{}, pnrErr("separator", "only '-' or '+' may stand before the last four digits")
+		}
+		if len(s) == 13 && sep == '+' {
+			return Personnummer{}, pnrErr("separator", "the 12-digit form takes '-' or no separator")
+		}
+	default:
+		return Personnummer{}, pnrErr("length", "want 10 or 12 digits, with or without separator")
+	}
+	n := 0
+	digits := len(s)
+	if sep != 0 {
+		digits--
+	}
+	off := 12 - digits // 2 for a 10-digit form (d[0:2] is the century), 0 for 12
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if sep != 0 && i == len(s)-5 {
+			continue
+		}
+		if c < '0' || c > '9' {
+			return Personnummer{}, pnrErr("format", "only digits and one separator are allowed")
+		}
+		d[off+n] = c - '0'
+		n++
+	}
+	// Luhn over ÅÅMMDDNNN, check digit K.
+	sum := 0
+	for i := 2; i < 11; i++ {
+		v := int(d[i])
+		if i%2 == 0 {
+			v *= 2
+			if v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+	}
+	if (10-sum%10)%10 != int(d[11]) {
+		return Personnummer{}, pnrErr("checksum", "the check digit does not match")
+	}
+	month := int(d[4])*10 + int(d[5])
+	day := int(d[6])*10 + int(d[7])
+	if month < 1 || month > 12 {
+		return Personnummer{}, pnrErr("month", "the month must be 01 to 12")
+	}
+	samordning := day > 60
+	if samordning {
+		day -= 60
+	} else if day == 60 {
+		return Personnummer{}, pnrErr("day", "the day must be 01 to 31, or 61 to 91 for a samordningsnummer")
+	}
+	if day < 1 || day > 31 {
+		return Personnummer{}, pnrErr("day", "the day must be 01 to 31, or 61 to 91 for a samordningsnummer")
+	}
+	yy := int(d[2])*10 + int(d[3])
+	var year int
+	if off == 0 {
+		year = int(d[0])*1000 + int(d[1])*100 + yy
+	} else {
+		if !ref.Valid() {
+			return Personnummer{}, pnrErr("century", "a 10-digit number needs a valid reference date for its century")
+		}
+		year = ref.Year - (ref.Year-yy)%100
+		if year < 0 {
+			year += 100
+		}
+		// The latest year ending in yy with the birthday on or before ref.
+		if month > int(ref.Month) || (month == int(ref.Month) && day > ref.Day) {
+			if year == ref.Year {
+				year -= 100
+			}
+		}
+		if year > ref.Year {
+			year -= 100
+		}
+		if sep == '+' {
+			year -= 100
+		}
+		if year < 1 {
+			return Personnummer{}, pnrErr("century", "the century cannot be determined")
+		}
+		d[0], d[1] = byte(year/1000), byte(year/100%10)
+	}
+	if day > daysIn(year, time.Month(month)) {
+		return Personnummer{}, pnrErr("date", "the birth date does not exist in the calendar")
+	}
+	var v uint64
+	for _, c := range d {
+		v = v*10 + uint64(c)
+	}
+	return Personnummer{v: v}, nil
+}
+
+// IsZero reports whether p is unset.
+func (p Personnummer) IsZero() bool { return p.v == 0 }
+
+// Valid reports whether p is set (a non-zero Personnummer can only come from parsing).
+func (p Personnummer) Valid() bool { return p.v != 0 }
+
+// IsSamordningsnummer reports whether p is a samordningsnummer (the day plus 60).
+func (p Personnummer) IsSamordningsnummer() bool { return p.v/10000%100 > 60 }
+
+// BirthDate returns the birth date that p encodes (for a samordningsnummer, with
+// the 60 taken off the day). It returns the zero Date for an unset p.
+func (p Personnummer) BirthDate() Date {
+	if p.v == 0 {
+		return Date{}
+	}
+	day := int(p.v / 10000 % 100)
+	if day > 60 {
+		day -= 60
+	}
+	return Date{Year: int(p.v / 100000000), Month: time.Month(p.v / 1000000 % 100), Day: day}
+}
+
+// AgeAt returns the person's age in whole years on date at. A person born on
+// 29 February turns a year older on 28 February in a common year (see
+// Date.AnniversaryIn).
+func (p Personnummer) AgeAt(at Date) int { return p.BirthDate().YearsUntil(at) }
+
+// Reveal returns the full canonical 12-digit number (ÅÅÅÅMMDDNNNK). It is personal
+// data: use it for storage and for matching against a register, never in messages or logs.
+func (p Personnummer) Reveal() string {
+	if p.v == 0 {
+		return ""
+	}
+	var b [12]byte
+	return string(p.appendDigits(b[:0]))
+}
+
+func (p Personnummer) appendDigits(b []byte) []byte {
+	var d [12]byte
+	v := p.v
+	for i := 11; i >= 0; i-- {
+		d[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return append(b, d[:]...)
+}
+
+// String returns the redacted form ÅÅÅÅMMDD-****, or "" when p is unset.
+func (p Personnummer) String() string {
+	if p.v == 0 {
+		return ""
+	}
+	var b [13]byte
+	out := p.appendDigits(b[:0])
+	return string(append(out[:8], "-****"...))
+}
+
+// GoString returns the redacted form, so %#v does not reveal the number either.
+func (p Personnummer) GoString() string { return "roles.Personnummer(" + p.String() + ")" }
+
+// LogValue implements slog.LogValuer with the redacted form.
+func (p Personnummer) LogValue() slog.Value { return slog.StringValue(p.String()) }
+
+// Compare orders personnummer by their canonical digits.
+func (p Personnummer) Compare(q Personnummer) int {
+	switch {
+	case p.v < q.v:
+		return -1
+	case p.v > q.v:
+		return 1
+	}
+	return 0
+}
+
+// MarshalText returns the full canonical 12 digits (storage and wire need the
+// number itself); an unset p marshals as empty text.
+func (p Personnummer) MarshalText() ([]byte, error) {
+	if p.v == 0 {
+		return []byte{}, nil
+	}
+	return p.appendDigits(make([]byte, 0, 12)), nil
+}
+
+// UnmarshalText parses any form that ParsePersonnummer accepts; empty text gives
+// the unset Personnummer.
+func (p *Personnummer) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*p = Personnummer{}
+		return nil
+	}
+	v, err := ParsePersonnummer(string(b))
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
