@@ -49,9 +49,6 @@ func (a *Assignment) check(ve *ValidationError, prefix string) {
 	if !a.Period.Valid() {
 		ve.Add(p("period"), "period", "a start is required and the end must come after it")
 	}
-	if a.Holder.IsZero() {
-		ve.Add(p("holder"), "required", "a value is required")
-	}
 	switch {
 	case a.Role.IsProfessional():
 		if a.Holder.Kind != PartyProfessional && !a.Holder.IsZero() {
@@ -70,9 +67,6 @@ func (a *Assignment) check(ve *ValidationError, prefix string) {
 	if a.RecordedAt.IsZero() {
 		ve.Add(p("recordedAt"), "required", "a value is required")
 	}
-	if a.RecordedBy.IsZero() {
-		ve.Add(p("recordedBy"), "required", "a value is required")
-	}
 }
 
 // ActiveAssignments returns the assignments of role active at t (all roles
@@ -89,18 +83,29 @@ func ActiveAssignments(as []Assignment, role Role, t time.Time) []Assignment {
 
 // ValidateAssignments checks the invariants of DOMAIN.md over all the role
 // assignments of one child, at time at, and returns a *ValidationError listing
-// every broken rule (paths index into as) or nil:
+// every broken rule (paths index into as: "[2].period") or nil:
 //
-//   - each assignment is valid on its own and belongs to child;
-//   - exactly one Barnkontakt is active at at;
+//   - each assignment is valid on its own and belongs to child ("child");
+//   - exactly one Barnkontakt is active at at ("barnkontakt_missing" when none);
 //   - Barnkontakt periods neither overlap nor leave a gap: at a handover the
-//     old one ends exactly when the new one starts;
-//   - each Barnkontakt is from an agency the policy allows for the child's age
-//     when the assignment starts, and the active one also for the age at at;
-//   - Stödsamordnare periods do not overlap (at most one at a time);
-//   - the same person does not hold the same role twice at once.
+//     old one ends exactly when the new one starts ("barnkontakt_overlap",
+//     "barnkontakt_gap");
+//   - each Barnkontakt is from an agency pol allows for the child's age when the
+//     assignment starts, and the active one also for the age at at
+//     ("barnkontakt_agency"); a nil pol means DefaultPolicy;
+//   - Stödsamordnare periods do not overlap: at most one at a time
+//     ("stodsamordnare_overlap");
+//   - the same person does not hold any other role twice at once ("duplicate_role").
 func ValidateAssignments(child *Child, as []Assignment, at time.Time, pol *Policy) error {
 	ve := &ValidationError{Subject: "assignments"}
+	if child == nil {
+		ve.Add("", "child", "the child is required")
+		return ve
+	}
+	if pol == nil {
+		def := DefaultPolicy()
+		pol = &def
+	}
 	path := func(i int, field string) string {
 		s := "[" + strconv.Itoa(i) + "]"
 		if field != "" {
@@ -114,7 +119,9 @@ func ValidateAssignments(child *Child, as []Assignment, at time.Time, pol *Polic
 			ve.Add(path(i, "childId"), "child", "the assignment belongs to another child")
 		}
 	}
-	idx := func(r Role) []int {
+	// byStart returns the indexes of the assignments of role r with a valid
+	// period, ordered by start.
+	byStart := func(r Role) []int {
 		var out []int
 		for i := range as {
 			if as[i].Role == r && as[i].Period.Valid() {
@@ -124,40 +131,54 @@ func ValidateAssignments(child *Child, as []Assignment, at time.Time, pol *Polic
 		slices.SortStableFunc(out, func(a, b int) int { return as[a].Period.Start.Compare(as[b].Period.Start) })
 		return out
 	}
-	bk := idx(Barnkontakt)
+	// sweep calls f for each assignment in idx after the first with the end of
+	// the time covered by the ones before it (open when one of them is open-ended).
+	sweep := func(idx []int, f func(i int, end time.Time, open bool)) {
+		var end time.Time
+		open := false
+		for n, i := range idx {
+			p := as[i].Period
+			if n > 0 {
+				f(i, end, open)
+			}
+			if p.End.IsZero() {
+				open = true
+			} else if p.End.After(end) {
+				end = p.End
+			}
+		}
+	}
+
+	bk := byStart(Barnkontakt)
 	active := 0
-	for n, i := range bk {
+	for _, i := range bk {
 		a := &as[i]
 		if a.ActiveAt(at) {
 			active++
-			if pol != nil && a.Agency.Valid() && !pol.BarnkontaktEligible(a.Agency, child.AgeAt(at)) {
+			if a.Agency.Valid() && !pol.BarnkontaktEligible(a.Agency, child.AgeAt(at)) {
 				ve.Add(path(i, "agency"), "barnkontakt_agency", "this agency may not provide the Barnkontakt for the child's present age; hand over")
 			}
 		}
-		if pol != nil && a.Agency.Valid() && !pol.BarnkontaktEligible(a.Agency, child.AgeAt(a.Period.Start)) {
+		if a.Agency.Valid() && !pol.BarnkontaktEligible(a.Agency, child.AgeAt(a.Period.Start)) {
 			ve.Add(path(i, "agency"), "barnkontakt_agency", "this agency may not provide the Barnkontakt for the child's age at the start")
 		}
-		if n == 0 {
-			continue
-		}
-		prev := &as[bk[n-1]]
-		switch {
-		case prev.Period.End.IsZero() || prev.Period.End.After(a.Period.Start):
+	}
+	sweep(bk, func(i int, end time.Time, open bool) {
+		switch start := as[i].Period.Start; {
+		case open || end.After(start):
 			ve.Add(path(i, "period"), "barnkontakt_overlap", "two Barnkontakt periods overlap; the old one must end when the new one starts")
-		case prev.Period.End.Before(a.Period.Start):
+		case end.Before(start):
 			ve.Add(path(i, "period"), "barnkontakt_gap", "a gap between two Barnkontakt periods; the old one must end when the new one starts")
 		}
-	}
+	})
 	if active == 0 {
 		ve.Add("", "barnkontakt_missing", "no Barnkontakt is active; every child has exactly one")
 	}
-	ss := idx(Stodsamordnare)
-	for n := 1; n < len(ss); n++ {
-		prev, cur := &as[ss[n-1]], &as[ss[n]]
-		if prev.Period.Overlaps(cur.Period) {
-			ve.Add(path(ss[n], "period"), "stodsamordnare_overlap", "two Stödsamordnare periods overlap; there is at most one at a time")
+	sweep(byStart(Stodsamordnare), func(i int, end time.Time, open bool) {
+		if open || end.After(as[i].Period.Start) {
+			ve.Add(path(i, "period"), "stodsamordnare_overlap", "two Stödsamordnare periods overlap; there is at most one at a time")
 		}
-	}
+	})
 	for i := range as {
 		for j := i + 1; j < len(as); j++ {
 			a, b := &as[i], &as[j]

@@ -146,16 +146,19 @@ func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
 // After reports whether d is after e.
 func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
 
-// AddDays returns the date n days after d (before, for negative n).
+// AddDays returns the date n days after d (before, for negative n). d must be
+// valid; the result is counted in the calendar, independent of time zones.
 func (d Date) AddDays(n int) Date {
-	return DateOf(d.Start().AddDate(0, 0, n).Add(12 * time.Hour))
+	y, m, day := time.Date(d.Year, d.Month, d.Day+n, 12, 0, 0, 0, time.UTC).Date()
+	return Date{Year: y, Month: m, Day: day}
 }
 
 // DaysUntil returns the number of calendar days from d to e (negative when e is before d).
-func (d Date) DaysUntil(e Date) int {
-	a := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
-	b := time.Date(e.Year, e.Month, e.Day, 0, 0, 0, 0, time.UTC)
-	return int(b.Sub(a).Hours() / 24)
+func (d Date) DaysUntil(e Date) int { return int(e.unixDay() - d.unixDay()) }
+
+// unixDay returns the number of days from 1970-01-01 to d.
+func (d Date) unixDay() int64 {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() / 86400
 }
 
 // Start returns the first instant of d in Swedish time.

@@ -73,7 +73,7 @@ func (o Organisationsnummer) Valid() bool {
 // Group returns the first digit, which tells the kind of organisation; group 2 is
 // public bodies (the state, regions, municipalities). It returns 0 when o is invalid.
 func (o Organisationsnummer) Group() int {
-	if len(o) != 10 {
+	if !o.Valid() {
 		return 0
 	}
 	return int(o[0] - '0')
@@ -138,7 +138,7 @@ func ParseHSAID(s string) (HSAID, error) {
 	for i := 13; i < len(s); i++ {
 		c := s[i]
 		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
-			return "", hsaErr("unit", "the part after '-' may hold only letters A-Z and digits")
+			return "", hsaErr("unit", "the part after '-' may hold only letters A-Z, a-z and digits")
 		}
 	}
 	return HSAID(s), nil

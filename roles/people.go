@@ -44,6 +44,9 @@ type Contact struct {
 	Email      string `json:"email,omitempty" validate:"omitempty,max=254,email"`
 }
 
+// LogValue implements slog.LogValuer: contact data never appears in a log line.
+func (c Contact) LogValue() slog.Value { return slog.StringValue("[redacted]") }
+
 // Child (barn) is a child in Backa barnet.
 type Child struct {
 	ID           ID[Child]       `json:"id" validate:"required"`
@@ -106,12 +109,16 @@ type Custody struct {
 	Revision   int64        `json:"revision"`
 }
 
-// Validate checks the custody record.
+// Validate checks the custody record: the IDs, a valid period, and who
+// recorded it and when.
 func (c *Custody) Validate() error {
 	ve := &ValidationError{Subject: "custody"}
 	CheckStruct(ve, "", c)
 	if !c.Period.Valid() {
 		ve.Add("period", "period", "a start is required and the end must come after it")
+	}
+	if c.RecordedAt.IsZero() {
+		ve.Add("recordedAt", "required", "a value is required")
 	}
 	return ve.Err()
 }
@@ -137,6 +144,14 @@ type RelatedPerson struct {
 	FamilyName string            `json:"familyName" validate:"required,max=200"`
 	Relation   string            `json:"relation" validate:"max=200"` // e.g. "mormor"
 	Revision   int64             `json:"revision"`
+}
+
+// Validate checks the related person's fields.
+func (r *RelatedPerson) Validate() error { return ValidateStruct("related person", r) }
+
+// LogValue implements slog.LogValuer with the ID only: never names or the relation.
+func (r RelatedPerson) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", r.ID.String()))
 }
 
 // OrganisationKind says what kind of principal (huvudman) an organisation is.
@@ -191,8 +206,9 @@ type Organisation struct {
 	Revision            int64               `json:"revision"`
 }
 
-// Validate checks the organisation's fields and that a kommun has its code and
-// every other kind its organisationsnummer.
+// Validate checks the organisation's fields, that a kommun has its code and
+// every other kind its organisationsnummer, and that the organisationsnummer of
+// a public body (kommun, region, state authority) is in group 2.
 func (o *Organisation) Validate() error {
 	ve := &ValidationError{Subject: "organisation"}
 	CheckStruct(ve, "", o)
@@ -201,6 +217,9 @@ func (o *Organisation) Validate() error {
 	}
 	if o.Kind.Valid() && o.Kind != Kommun && o.Organisationsnummer == "" {
 		ve.Add("organisationsnummer", "required", "this kind of principal is identified by its organisationsnummer")
+	}
+	if o.Kind.Valid() && o.Kind != Privat && o.Organisationsnummer.Valid() && !o.Organisationsnummer.IsPublicBody() {
+		ve.Add("organisationsnummer", "orgnr_group", "a public body has an organisationsnummer in group 2")
 	}
 	return ve.Err()
 }

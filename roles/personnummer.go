@@ -1,6 +1,8 @@
 package roles
 
 import (
+	"fmt"
+	"io"
 	"log/slog"
 	"time"
 )
@@ -11,8 +13,10 @@ import (
 type IdentifierError struct {
 	// Kind is "personnummer", "organisationsnummer", "hsaid" or "kommunkod".
 	Kind string
-	// Rule is the rule broken: "length", "format", "separator", "month", "day",
-	// "date", "checksum", "group", "county", "prefix", "unit".
+	// Rule is the rule broken: "length", "format", "separator", "checksum",
+	// "month", "day", "date", "century" (personnummer); "group" (organisationsnummer);
+	// "prefix", "organisationsnummer", "unit" (HSA-id); "county", "municipality"
+	// (kommunkod).
 	Rule string
 	// Detail explains the rule in words (never the value).
 	Detail string
@@ -34,9 +38,13 @@ func pnrErr(rule, detail string) error {
 // (samordningsnummer), held in its canonical 12-digit form ÅÅÅÅMMDDNNNK.
 // The zero value is unset.
 //
-// A Personnummer is personal data. String, GoString, LogValue and Format-based
-// printing show only the redacted form (20170101-****); the full number comes
+// A Personnummer is personal data. String, GoString, LogValue and Format (every
+// fmt verb) show only the redacted form (20170101-****); the full number comes
 // only from Reveal and from MarshalText, which storage needs.
+//
+// The birth date must exist in the calendar (29 February only in leap years);
+// beyond that, dates are validated leniently: no plausibility checks, so a
+// birth date in the future or long ago is accepted.
 type Personnummer struct {
 	v uint64 // the 12 digits as a number; 0 when unset
 }
@@ -44,7 +52,8 @@ type Personnummer struct {
 // ParsePersonnummer parses a personnummer or samordningsnummer in any of the forms
 // ÅÅMMDD-NNNK, ÅÅMMDD+NNNK, ÅÅMMDDNNNK, ÅÅÅÅMMDDNNNK and ÅÅÅÅMMDD-NNNK. The century
 // of a 10-digit form is taken relative to today's date in Swedish time; use
-// ParsePersonnummerAt for a fixed reference date.
+// ParsePersonnummerAt for a fixed reference date. Errors are *IdentifierError
+// values that name the rule broken and never contain the number.
 func ParsePersonnummer(s string) (Personnummer, error) {
 	if len(s) >= 12 {
 		return parsePnr(s, Date{})
@@ -52,9 +61,13 @@ func ParsePersonnummer(s string) (Personnummer, error) {
 	return parsePnr(s, DateOf(time.Now()))
 }
 
-// ParsePersonnummerAt is ParsePersonnummer with the reference date for the century
-// of a 10-digit form: with "-" (or no separator) the person is under 100 on ref,
-// with "+" the person has turned 100. 12-digit forms ignore ref.
+// ParsePersonnummerAt is ParsePersonnummer with the reference date ref for the
+// century of a 10-digit form, as the population register writes the separator:
+// '-' (or none) until the calendar year in which the person turns 100, '+' from
+// that year on. So with '-' the birth year is the latest year ending in ÅÅ that
+// is not after ref's year, and with '+' it is a hundred years before that
+// (ref 2026-03-01: 170101-NNNK is 2017, 261231-NNNK is 2026, 261231+NNNK is
+// 1926). 12-digit forms ignore ref.
 func ParsePersonnummerAt(s string, ref Date) (Personnummer, error) {
 	return parsePnr(s, ref)
 }
@@ -122,11 +135,8 @@ func parsePnr(s string, ref Date) (Personnummer, error) {
 	if month < 1 || month > 12 {
 		return Personnummer{}, pnrErr("month", "the month must be 01 to 12")
 	}
-	samordning := day > 60
-	if samordning {
+	if day > 60 { // samordningsnummer
 		day -= 60
-	} else if day == 60 {
-		return Personnummer{}, pnrErr("day", "the day must be 01 to 31, or 61 to 91 for a samordningsnummer")
 	}
 	if day < 1 || day > 31 {
 		return Personnummer{}, pnrErr("day", "the day must be 01 to 31, or 61 to 91 for a samordningsnummer")
@@ -139,28 +149,19 @@ func parsePnr(s string, ref Date) (Personnummer, error) {
 		if !ref.Valid() {
 			return Personnummer{}, pnrErr("century", "a 10-digit number needs a valid reference date for its century")
 		}
-		year = ref.Year - (ref.Year-yy)%100
-		if year < 0 {
-			year += 100
-		}
-		// The latest year ending in yy with the birthday on or before ref.
-		if month > int(ref.Month) || (month == int(ref.Month) && day > ref.Day) {
-			if year == ref.Year {
-				year -= 100
-			}
-		}
-		if year > ref.Year {
-			year -= 100
-		}
+		// The latest year ending in yy that is not after base: the person turns
+		// at most 99 in ref's year ('-') or at least 100 ('+').
+		base := ref.Year
 		if sep == '+' {
-			year -= 100
+			base -= 100
 		}
+		year = base - ((base-yy)%100+100)%100
 		if year < 1 {
 			return Personnummer{}, pnrErr("century", "the century cannot be determined")
 		}
 		d[0], d[1] = byte(year/1000), byte(year/100%10)
 	}
-	if day > daysIn(year, time.Month(month)) {
+	if year < 1 || day > daysIn(year, time.Month(month)) {
 		return Personnummer{}, pnrErr("date", "the birth date does not exist in the calendar")
 	}
 	var v uint64
@@ -192,10 +193,15 @@ func (p Personnummer) BirthDate() Date {
 	return Date{Year: int(p.v / 100000000), Month: time.Month(p.v / 1000000 % 100), Day: day}
 }
 
-// AgeAt returns the person's age in whole years on date at. A person born on
-// 29 February turns a year older on 28 February in a common year (see
-// Date.AnniversaryIn).
-func (p Personnummer) AgeAt(at Date) int { return p.BirthDate().YearsUntil(at) }
+// AgeAt returns the person's age in whole years on date at (0 for an unset p).
+// A person born on 29 February turns a year older on 28 February in a common
+// year (see Date.AnniversaryIn).
+func (p Personnummer) AgeAt(at Date) int {
+	if p.v == 0 {
+		return 0
+	}
+	return p.BirthDate().YearsUntil(at)
+}
 
 // Reveal returns the full canonical 12-digit number (ÅÅÅÅMMDDNNNK). It is personal
 // data: use it for storage and for matching against a register, never in messages or logs.
@@ -229,6 +235,20 @@ func (p Personnummer) String() string {
 
 // GoString returns the redacted form, so %#v does not reveal the number either.
 func (p Personnummer) GoString() string { return "roles.Personnummer(" + p.String() + ")" }
+
+// Format implements fmt.Formatter so that no verb reveals the number: %#v prints
+// GoString, %q the quoted redacted form, and every other verb (%v, %s, %d, %x,
+// ...) the redacted form, with the width and flags given.
+func (p Personnummer) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		_, _ = io.WriteString(f, p.GoString())
+	case verb == 'q':
+		_, _ = fmt.Fprintf(f, fmt.FormatString(f, 'q'), p.String())
+	default:
+		_, _ = fmt.Fprintf(f, fmt.FormatString(f, 's'), p.String())
+	}
+}
 
 // LogValue implements slog.LogValuer with the redacted form.
 func (p Personnummer) LogValue() slog.Value { return slog.StringValue(p.String()) }

@@ -133,6 +133,8 @@ func ruleDetail(tag, param string) string {
 		return "not a known code"
 	case "date":
 		return "not a calendar date"
+	case "email":
+		return "not an e-mail address"
 	case "max":
 		return "at most " + param + " characters or elements"
 	case "min":
