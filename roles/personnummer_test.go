@@ -106,7 +106,7 @@ func TestParsePersonnummerAtValid(t *testing.T) {
 		{"7010632391", ref, pnrSamordning, NewDate(1970, 10, 3), true},
 		// Centuries around the reference date. '-' until the calendar year
 		// the person turns 100, '+' from that year on.
-		{"170101-2393", NewDate(2017, 1, 1), pnrChild, NewDate(2017, 1, 1), false},      // born on ref
+		{"170101-2393", NewDate(2017, 1, 1), pnrChild, NewDate(2017, 1, 1), false},       // born on ref
 		{"170101+2393", NewDate(2017, 1, 1), "191701012393", NewDate(1917, 1, 1), false}, // turns 100 on ref
 		{"170101-2393", NewDate(2016, 12, 31), "191701012393", NewDate(1917, 1, 1), false},
 		{"170101+2393", NewDate(2016, 12, 31), "181701012393", NewDate(1817, 1, 1), false},
