@@ -20,6 +20,9 @@ const (
 
 var areas = []Area{Trygghet, Halsa, Utveckling, Omsorg, Fritid, Respekt, Ansvar, Tillhorighet}
 
+// numAreas is the number of areas; per-area tables are arrays of this size.
+const numAreas = 8
+
 // Areas returns the eight areas in canonical order.
 func Areas() []Area { return append([]Area(nil), areas...) }
 
@@ -30,7 +33,33 @@ func ParseArea(s string) (Area, error) { return vocab.Parse("area", s, areas) }
 func (a Area) Valid() bool { return vocab.Valid(a, areas) }
 
 // Index returns the canonical position of a (0 to 7), or -1 when a is not valid.
-func (a Area) Index() int { return vocab.Index(a, areas) }
+func (a Area) Index() int {
+	// A switch rather than vocab.Index: Combine calls this for every entry.
+	switch a {
+	case Trygghet:
+		return 0
+	case Halsa:
+		return 1
+	case Utveckling:
+		return 2
+	case Omsorg:
+		return 3
+	case Fritid:
+		return 4
+	case Respekt:
+		return 5
+	case Ansvar:
+		return 6
+	case Tillhorighet:
+		return 7
+	}
+	return -1
+}
+
+// Label returns the Swedish label of the area in the built-in catalogue
+// ("Tillhörighet"), or "" when a is not valid. For other locales and a
+// municipality's own wording, use a Catalog.
+func (a Area) Label() string { return BuiltinCatalog().AreaLabel(a, Swedish) }
 
 // String returns the code.
 func (a Area) String() string { return string(a) }
