@@ -49,7 +49,7 @@ func orgErr(rule, detail string) error {
 }
 
 // luhnOK checks the Luhn check digit of ten ASCII digits.
-func luhnOK(d []byte) bool {
+func luhnOK[T ~string | ~[]byte](d T) bool {
 	sum := 0
 	for i := 0; i < 9; i++ {
 		v := int(d[i] - '0')
@@ -66,8 +66,15 @@ func luhnOK(d []byte) bool {
 
 // Valid reports whether o is a canonical, check-digit-valid organisationsnummer.
 func (o Organisationsnummer) Valid() bool {
-	p, err := ParseOrganisationsnummer(string(o))
-	return err == nil && p == o
+	if len(o) != 10 {
+		return false
+	}
+	for i := 0; i < len(o); i++ {
+		if o[i] < '0' || o[i] > '9' {
+			return false
+		}
+	}
+	return o[2] >= '2' && luhnOK(o)
 }
 
 // Group returns the first digit, which tells the kind of organisation; group 2 is
@@ -85,7 +92,7 @@ func (o Organisationsnummer) IsPublicBody() bool { return o.Group() == 2 }
 // String returns NNNNNN-NNNK for a canonical number and o as it is otherwise.
 // Organisation numbers of the groups accepted here are not personal data.
 func (o Organisationsnummer) String() string {
-	if len(o) != 10 {
+	if !o.Valid() {
 		return string(o)
 	}
 	return string(o[:6]) + "-" + string(o[6:])

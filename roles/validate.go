@@ -14,7 +14,7 @@ import (
 // validator that ValidateStruct uses:
 //
 //	personnummer  a Personnummer that is set, or a string ParsePersonnummer accepts
-//	orgnr         an Organisationsnummer or string ParseOrganisationsnummer accepts
+//	orgnr         a canonical Organisationsnummer, or a string ParseOrganisationsnummer accepts
 //	hsaid         an HSAID or string ParseHSAID accepts
 //	kommunkod     a Kommunkod or string ParseKommunkod accepts
 //	code          a vocabulary value whose Valid method reports true
@@ -60,6 +60,9 @@ var fieldValidator = sync.OnceValue(func() *validator.Validate {
 		return err == nil
 	}))
 	must(v.RegisterValidation("orgnr", func(fl validator.FieldLevel) bool {
+		if o, ok := fl.Field().Interface().(Organisationsnummer); ok {
+			return o.Valid() // a stored number must be canonical to marshal
+		}
 		_, err := ParseOrganisationsnummer(fl.Field().String())
 		return err == nil
 	}))
