@@ -386,6 +386,19 @@ func (s *agencySet) add(a roles.Agency) {
 	}
 }
 
+func (s agencySet) has(a roles.Agency) bool {
+	i := agencyIndex(a)
+	return i >= 0 && s&(1<<i) != 0
+}
+
+func (s agencySet) count() int {
+	n := 0
+	for ; s != 0; s &= s - 1 {
+		n++
+	}
+	return n
+}
+
 func (s agencySet) list() []roles.Agency {
 	var out []roles.Agency
 	for i, a := range allAgencies {
