@@ -79,6 +79,13 @@ type Tx interface {
 	// Assignments: roles towards a child (Barnkontakt, Stödsamordnare, teams, ...).
 	Assignments() Assignments
 
+	// Assessments: the needs-compass assessments by each agency.
+	Assessments() Assessments
+	// Concerns: concerns raised about children.
+	Concerns() Concerns
+	// Plans: Barnets plan, with every revision.
+	Plans() Plans
+
 	// Audit: the append-only audit trail.
 	Audit() AuditLog
 	// Outbox: events for other systems, written with the change they report.
