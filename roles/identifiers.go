@@ -78,7 +78,8 @@ func (o Organisationsnummer) Valid() bool {
 }
 
 // Group returns the first digit, which tells the kind of organisation; group 2 is
-// public bodies (the state, regions, municipalities). It returns 0 when o is invalid.
+// public bodies (the state, regions, municipalities). It returns 0 when o is
+// invalid (no organisation number in use begins with 0).
 func (o Organisationsnummer) Group() int {
 	if !o.Valid() {
 		return 0
