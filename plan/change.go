@@ -182,6 +182,13 @@ func (d *Draft) check(op string, needActive bool) error {
 // Status returns the status of the draft (it changes with SetStatus).
 func (d *Draft) Status() Status { return d.p.Status }
 
+// Goal returns the goal with the given ID as it stands in the draft.
+func (d *Draft) Goal(id roles.ID[Goal]) (Goal, bool) { return d.p.Goal(id) }
+
+// Item returns the item with the given ID as it stands in the draft, for an
+// edit passed back to UpdateItem.
+func (d *Draft) Item(id roles.ID[Item]) (Item, bool) { return d.p.Item(id) }
+
 // SetStatus moves the plan to status to: utkast -> aktiv (activate),
 // aktiv -> avslutad (close), avslutad -> aktiv (reopen). The change is
 // recorded in the status history with note (which may be empty). Other moves

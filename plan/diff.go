@@ -70,14 +70,14 @@ type ItemDiff struct {
 }
 
 // Empty reports whether nothing changed.
-func (d *Diff) Empty() bool { return len(d.Fields) == 0 }
+func (d Diff) Empty() bool { return len(d.Fields) == 0 }
 
 // Agencies returns, in canonical order, the agencies a change concerns
 // directly: those of the items added, removed or changed (before and after a
 // change of agency) and of the Barnkontakt and Stödsamordnare before and after
 // a change. A change to the plan as a whole (its status, goals, review date or
 // follow-ups) concerns every agency of the plan: see Plan.Agencies.
-func (d *Diff) Agencies() []roles.Agency {
+func (d Diff) Agencies() []roles.Agency {
 	var set agencySet
 	for _, l := range [][]ItemDiff{d.ItemsAdded, d.ItemsRemoved, d.ItemsChanged} {
 		for i := range l {
@@ -96,7 +96,7 @@ func (d *Diff) Agencies() []roles.Agency {
 
 // StatusChanges returns the items whose status changed, in the newer
 // revision's order.
-func (d *Diff) StatusChanges() []ItemDiff {
+func (d Diff) StatusChanges() []ItemDiff {
 	var out []ItemDiff
 	for _, c := range d.ItemsChanged {
 		if c.Status != nil {

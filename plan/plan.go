@@ -263,18 +263,25 @@ func (p *Plan) LogEntry() LogEntry {
 	return LogEntry{PlanID: p.ID, Revision: p.Revision, Author: p.UpdatedBy, At: p.UpdatedAt, Summary: p.Summary}
 }
 
-// Goal returns the goal with the given ID.
+// Goal returns a copy of the goal with the given ID, which shares no memory
+// with the plan.
 func (p *Plan) Goal(id roles.ID[Goal]) (Goal, bool) {
 	if i := p.goalIndex(id); i >= 0 {
-		return p.Goals[i], true
+		g := p.Goals[i]
+		g.Areas = slices.Clone(g.Areas)
+		return g, true
 	}
 	return Goal{}, false
 }
 
-// Item returns the item with the given ID.
+// Item returns a copy of the item with the given ID, which shares no memory
+// with the plan.
 func (p *Plan) Item(id roles.ID[Item]) (Item, bool) {
 	if i := p.itemIndex(id); i >= 0 {
-		return p.Items[i], true
+		it := p.Items[i]
+		it.History = slices.Clone(it.History)
+		it.Outcomes = slices.Clone(it.Outcomes)
+		return it, true
 	}
 	return Item{}, false
 }
