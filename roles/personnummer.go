@@ -9,7 +9,8 @@ import (
 
 // IdentifierError reports an identifier that breaks a rule. It names the kind of
 // identifier and the rule, never the identifier itself, so it is safe to log.
-// It matches ErrInvalid with errors.Is.
+// It matches ErrInvalid with errors.Is. The parsers may return the same
+// *IdentifierError more than once: treat it as read-only.
 type IdentifierError struct {
 	// Kind is "personnummer", "organisationsnummer", "hsaid" or "kommunkod".
 	Kind string
@@ -33,6 +34,21 @@ func (e *IdentifierError) Unwrap() error { return ErrInvalid }
 func pnrErr(rule, detail string) error {
 	return &IdentifierError{Kind: "personnummer", Rule: rule, Detail: detail}
 }
+
+// The errors of ParsePersonnummer, made once so that rejecting a number does
+// not allocate.
+var (
+	errPnrSeparator   = pnrErr("separator", "only '-' or '+' may stand before the last four digits")
+	errPnrSeparator12 = pnrErr("separator", "the 12-digit form takes '-' or no separator")
+	errPnrLength      = pnrErr("length", "want 10 or 12 digits, with or without separator")
+	errPnrFormat      = pnrErr("format", "only digits and one separator are allowed")
+	errPnrChecksum    = pnrErr("checksum", "the check digit does not match")
+	errPnrMonth       = pnrErr("month", "the month must be 01 to 12")
+	errPnrDay         = pnrErr("day", "the day must be 01 to 31, or 61 to 91 for a samordningsnummer")
+	errPnrNoRef       = pnrErr("century", "a 10-digit number needs a valid reference date for its century")
+	errPnrCentury     = pnrErr("century", "the century cannot be determined")
+	errPnrDate        = pnrErr("date", "the birth date does not exist in the calendar")
+)
 
 // Personnummer is a Swedish personal identity number or coordination number
 // (samordningsnummer), held in its canonical 12-digit form ÅÅÅÅMMDDNNNK.
@@ -90,13 +106,13 @@ func parsePnr(s string, ref Date) (Personnummer, error) {
 	case 11, 13:
 		sep = s[len(s)-5]
 		if sep != '-' && sep != '+' {
-			return Personnummer{}, pnrErr("separator", "only '-' or '+' may stand before the last four digits")
+			return Personnummer{}, errPnrSeparator
 		}
 		if len(s) == 13 && sep == '+' {
-			return Personnummer{}, pnrErr("separator", "the 12-digit form takes '-' or no separator")
+			return Personnummer{}, errPnrSeparator12
 		}
 	default:
-		return Personnummer{}, pnrErr("length", "want 10 or 12 digits, with or without separator")
+		return Personnummer{}, errPnrLength
 	}
 	n := 0
 	digits := len(s)
@@ -110,7 +126,7 @@ func parsePnr(s string, ref Date) (Personnummer, error) {
 			continue
 		}
 		if c < '0' || c > '9' {
-			return Personnummer{}, pnrErr("format", "only digits and one separator are allowed")
+			return Personnummer{}, errPnrFormat
 		}
 		d[off+n] = c - '0'
 		n++
@@ -128,18 +144,18 @@ func parsePnr(s string, ref Date) (Personnummer, error) {
 		sum += v
 	}
 	if (10-sum%10)%10 != int(d[11]) {
-		return Personnummer{}, pnrErr("checksum", "the check digit does not match")
+		return Personnummer{}, errPnrChecksum
 	}
 	month := int(d[4])*10 + int(d[5])
 	day := int(d[6])*10 + int(d[7])
 	if month < 1 || month > 12 {
-		return Personnummer{}, pnrErr("month", "the month must be 01 to 12")
+		return Personnummer{}, errPnrMonth
 	}
 	if day > 60 { // samordningsnummer
 		day -= 60
 	}
 	if day < 1 || day > 31 {
-		return Personnummer{}, pnrErr("day", "the day must be 01 to 31, or 61 to 91 for a samordningsnummer")
+		return Personnummer{}, errPnrDay
 	}
 	yy := int(d[2])*10 + int(d[3])
 	var year int
@@ -147,7 +163,7 @@ func parsePnr(s string, ref Date) (Personnummer, error) {
 		year = int(d[0])*1000 + int(d[1])*100 + yy
 	} else {
 		if !ref.Valid() {
-			return Personnummer{}, pnrErr("century", "a 10-digit number needs a valid reference date for its century")
+			return Personnummer{}, errPnrNoRef
 		}
 		// The latest year ending in yy that is not after base: the person turns
 		// at most 99 in ref's year ('-') or at least 100 ('+').
@@ -157,12 +173,12 @@ func parsePnr(s string, ref Date) (Personnummer, error) {
 		}
 		year = base - ((base-yy)%100+100)%100
 		if year < 1 {
-			return Personnummer{}, pnrErr("century", "the century cannot be determined")
+			return Personnummer{}, errPnrCentury
 		}
 		d[0], d[1] = byte(year/1000), byte(year/100%10)
 	}
 	if year < 1 || day > daysIn(year, time.Month(month)) {
-		return Personnummer{}, pnrErr("date", "the birth date does not exist in the calendar")
+		return Personnummer{}, errPnrDate
 	}
 	var v uint64
 	for _, c := range d {
