@@ -3,6 +3,7 @@ package behovskompass
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -32,7 +33,7 @@ type Assessment struct {
 	// AssessedBy is the professional who made the assessment.
 	AssessedBy roles.ID[roles.Professional] `json:"assessedBy" validate:"required"`
 	// Agency is the agency the assessment was made in: its secrecy domain.
-	Agency roles.Agency `json:"agency" validate:"required,code"`
+	Agency roles.Agency `json:"agency,omitempty" validate:"required,code"`
 	// UnitID is the unit the assessment was made in.
 	UnitID roles.ID[roles.Unit] `json:"unitId" validate:"required"`
 	// AssessedAt is when the assessment was made, in UTC.
@@ -53,7 +54,7 @@ type Assessment struct {
 
 // AreaEntry is what an assessment says about one area.
 type AreaEntry struct {
-	Area Area `json:"area" validate:"required,code"`
+	Area Area `json:"area,omitempty" validate:"required,code"`
 	// Strengths are what works well for the child in the area.
 	Strengths string `json:"strengths,omitempty" validate:"max=4000"`
 	// Concerns are what gives cause for concern in the area.
@@ -61,7 +62,7 @@ type AreaEntry struct {
 	// Level is the need seen, on the assessment's scale; "" when no level was set.
 	Level LevelCode `json:"level,omitempty"`
 	// Source is where what the entry says comes from.
-	Source Source `json:"source" validate:"required,code"`
+	Source Source `json:"source,omitempty" validate:"required,code"`
 	// SourceDetail says more about the source in words ("utvecklingssamtal").
 	SourceDetail string `json:"sourceDetail,omitempty" validate:"max=200"`
 	// Views are the child's and the guardians' views on the area.
@@ -208,13 +209,17 @@ func (e *UnknownLevelError) Unwrap() []error { return []error{vocab.ErrUnknownCo
 // source, viewpoint, agency: an error matching vocab.ErrUnknownCode that names
 // the path, "assessment: areas[1].area: area: unknown code ..."), and a level
 // that is not on the scale the assessment records (*UnknownLevelError).
-// Instants are converted to UTC. The other rules are Validate's.
+// Instants are converted to UTC (an error when that takes them outside the
+// years 0000 to 9999, which JSON cannot hold). An unset code is omitted when
+// encoding, so whatever decodes encodes again. The other rules are Validate's.
 func (a *Assessment) UnmarshalJSON(b []byte) error {
 	type plain Assessment // the same fields without this method
 	if err := json.Unmarshal(b, (*plain)(a)); err != nil {
 		return locateCodeError("assessment", b, err)
 	}
-	a.AssessedAt = a.AssessedAt.UTC()
+	if err := utcInstant(&a.AssessedAt); err != nil {
+		return pathError("assessment", "assessedAt", err)
+	}
 	for i := range a.Areas {
 		if l := a.Areas[i].Level; l != "" && !a.Scale.Has(l) {
 			return &UnknownLevelError{Path: "areas[" + strconv.Itoa(i) + "].level", Scale: a.Scale.ID, Level: l}
@@ -259,6 +264,19 @@ func locateCodeError(subject string, b []byte, err error) error {
 	}
 	return pathError(subject, "", err)
 }
+
+// utcInstant converts *t to UTC, failing when the result cannot be written
+// as JSON (time.Time.MarshalJSON takes the years 0000 to 9999).
+func utcInstant(t *time.Time) error {
+	u := t.UTC()
+	if y := u.Year(); y < 0 || y > 9999 {
+		return errInstantRange
+	}
+	*t = u
+	return nil
+}
+
+var errInstantRange = fmt.Errorf("%w: instant outside the years 0000 to 9999 in UTC", roles.ErrInvalid)
 
 // PathError is a decoding error with the path of the field it concerns.
 type PathError struct {

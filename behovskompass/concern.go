@@ -24,10 +24,10 @@ type Concern struct {
 	// Areas are the areas the concern touches, each at most once.
 	Areas []Area `json:"areas,omitzero" validate:"dive,required,code"`
 	// Seriousness is how serious the upptäckare judges the concern.
-	Seriousness Seriousness `json:"seriousness" validate:"required,code"`
+	Seriousness Seriousness `json:"seriousness,omitempty" validate:"required,code"`
 	// RaisedBy is the upptäckare: usually a professional, but anyone may
 	// notice (a guardian, a närstående, the child).
-	RaisedBy roles.Party `json:"raisedBy"`
+	RaisedBy roles.Party `json:"raisedBy,omitzero"`
 	// Agency is the upptäckare's agency; required when RaisedBy is a professional.
 	Agency roles.Agency `json:"agency,omitempty" validate:"omitempty,code"`
 	// UnitID is the upptäckare's unit, where known.
@@ -71,9 +71,6 @@ func (c *Concern) Validate() error {
 			ve.Add("areas["+strconv.Itoa(i)+"]", "duplicate", "each area at most once")
 		}
 	}
-	if c.RaisedBy.IsZero() {
-		ve.Add("raisedBy", "required", "a value is required")
-	}
 	if c.RaisedBy.Kind == roles.PartyProfessional && c.Agency == "" {
 		ve.Add("agency", "required", "a professional upptäckare's agency is required")
 	}
@@ -90,8 +87,12 @@ func (c *Concern) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, (*plain)(c)); err != nil {
 		return locateCodeError("concern", b, err)
 	}
-	c.RaisedAt = c.RaisedAt.UTC()
-	c.ReportedToSocialServicesAt = c.ReportedToSocialServicesAt.UTC()
+	if err := utcInstant(&c.RaisedAt); err != nil {
+		return pathError("concern", "raisedAt", err)
+	}
+	if err := utcInstant(&c.ReportedToSocialServicesAt); err != nil {
+		return pathError("concern", "reportedToSocialServicesAt", err)
+	}
 	return nil
 }
 

@@ -311,7 +311,7 @@ func (s Scale) Clone() Scale {
 // the scale's definition, and it stays readable after a municipality stops
 // using the scale. Labels come from the scale's definition in a Catalog.
 type ScaleRef struct {
-	ID     ScaleID     `json:"id"`
+	ID     ScaleID     `json:"id,omitempty"`
 	Levels []LevelCode `json:"levels"`
 }
 

@@ -1,0 +1,343 @@
+package behovskompass
+
+import (
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/backabarnet/backabarnet/roles"
+	"github.com/backabarnet/backabarnet/roles/vocab"
+)
+
+// Helhetsbild is the combined picture of one child's needs across agencies,
+// built by Combine from the assessments a reader may see: per area, the
+// latest entry of each agency, the highest level now, and how that level moved
+// since a given moment.
+type Helhetsbild struct {
+	ChildID roles.ID[roles.Child] `json:"childId"`
+	// Since is the moment trends are measured from; zero when there are none.
+	Since time.Time `json:"since,omitzero"`
+	// Areas has one picture per area, all eight in canonical order
+	// (Areas[a.Index()] is area a), assessed or not.
+	Areas []AreaPicture `json:"areas"`
+}
+
+// AreaPicture is the combined picture of one area.
+type AreaPicture struct {
+	Area Area `json:"area"`
+	// Latest holds each agency's latest entry on the area, in the canonical
+	// order of agencies (roles.Agencies); empty when no agency assessed it.
+	Latest []AgencyEntry `json:"latest,omitzero"`
+	// Highest is the highest level among the agencies' latest levels on the
+	// area; zero when none set a level.
+	Highest Rating `json:"highest,omitzero"`
+	// Trend says how Highest moved since Helhetsbild.Since; zero when the
+	// area was not assessed after Since, or Since is zero.
+	Trend Trend `json:"trend,omitzero"`
+}
+
+// Assessed reports whether any agency assessed the area.
+func (p AreaPicture) Assessed() bool { return len(p.Latest) > 0 }
+
+// AgencyEntry is one agency's latest entry on an area, with where it comes from.
+type AgencyEntry struct {
+	Agency       roles.Agency                 `json:"agency"`
+	AssessmentID roles.ID[Assessment]         `json:"assessmentId"`
+	AssessedBy   roles.ID[roles.Professional] `json:"assessedBy"`
+	UnitID       roles.ID[roles.Unit]         `json:"unitId"`
+	AssessedAt   time.Time                    `json:"assessedAt"`
+	// Scale is the ID of the scale of Entry.Level.
+	Scale ScaleID `json:"scale"`
+	// Rank is the position of Entry.Level on its scale; zero without a level.
+	Rank Rank `json:"rank,omitzero"`
+	// Entry is the entry as the assessment records it.
+	Entry AreaEntry `json:"entry"`
+	// Disagreements are the assessment's disagreements about the area.
+	Disagreements []Disagreement `json:"disagreements,omitzero"`
+}
+
+// Rating is a level that an agency set on an area, with where it comes from.
+type Rating struct {
+	Level        LevelCode            `json:"level"`
+	Scale        ScaleID              `json:"scale"`
+	Rank         Rank                 `json:"rank"`
+	Agency       roles.Agency         `json:"agency"`
+	AssessmentID roles.ID[Assessment] `json:"assessmentId"`
+	AssessedAt   time.Time            `json:"assessedAt"`
+}
+
+// IsZero reports whether r holds no level.
+func (r Rating) IsZero() bool { return r.Level == "" }
+
+// Trend says how an area's highest level moved: From is the highest level at
+// Helhetsbild.Since (zero when there was none), To the highest level now.
+type Trend struct {
+	Direction Direction `json:"direction"`
+	From      Rating    `json:"from,omitzero"`
+	To        Rating    `json:"to,omitzero"`
+}
+
+// IsZero reports whether t holds no trend.
+func (t Trend) IsZero() bool { return t.Direction == "" }
+
+// Area returns the picture of area a (the zero AreaPicture when a is not valid).
+func (h Helhetsbild) Area(a Area) AreaPicture {
+	if i := a.Index(); i >= 0 && i < len(h.Areas) {
+		return h.Areas[i]
+	}
+	return AreaPicture{}
+}
+
+// Changed returns, in canonical order, the areas whose highest level moved
+// since Since: those with a trend TrendNew, TrendUp or TrendDown.
+func (h Helhetsbild) Changed() []Area {
+	var out []Area
+	for _, p := range h.Areas {
+		switch p.Trend.Direction {
+		case TrendNew, TrendUp, TrendDown:
+			out = append(out, p.Area)
+		}
+	}
+	return out
+}
+
+// LogValue implements slog.LogValuer: the child's ID and the areas assessed;
+// never the texts.
+func (h Helhetsbild) LogValue() slog.Value {
+	var assessed []string
+	for _, p := range h.Areas {
+		if p.Assessed() {
+			assessed = append(assessed, string(p.Area))
+		}
+	}
+	return slog.GroupValue(slog.String("childId", h.ChildID.String()), slog.Any("assessed", assessed))
+}
+
+// agencyOrder is the canonical order of agencies; never modified.
+var agencyOrder = roles.Agencies()
+
+// maxAgencies bounds the agencies whose working state Combine keeps on the
+// stack; with more, it allocates it.
+const maxAgencies = 8
+
+// Combine builds the combined picture of child from assessments. It is a pure
+// function of its arguments: it reads no clock and no store, and the caller
+// decides which assessments the reader may see (the backa package filters
+// them by the reader's access).
+//
+// For each area and each agency, the agency's latest entry is the entry of
+// the latest of its assessments that covers the area: the one with the latest
+// AssessedAt and, at the same instant, the greatest ID (for UUIDv7 IDs, the
+// one created last). The highest level of an area is the highest among the
+// agencies' latest levels: for each agency, the level of its latest assessment
+// of the area that set one (a level stands until the same agency sets a new
+// one). Levels on different scales compare by Rank.Compare; among equal ranks
+// the later assessment wins, and at the same instant the greater ID.
+//
+// When since is not zero, each area assessed after since gets a Trend from
+// the highest level as it stood at since (from the assessments made at or
+// before since) to the highest level now: TrendNew when there was none,
+// TrendUp, TrendDown or TrendSame. An area not assessed after since gets no
+// trend: it did not change.
+//
+// Assessments of another child, of an unknown agency and entries of an
+// unknown area are left out; a level that is not on its assessment's scale
+// counts as no level. Combine does not validate otherwise. As long as
+// assessment IDs are unique, the result does not depend on the order of
+// assessments. The result shares no slice with assessments but the Between
+// slices of the disagreements it copies.
+func Combine(child roles.ID[roles.Child], assessments []Assessment, since time.Time) Helhetsbild {
+	nAg := len(agencyOrder)
+	n := numAreas * nAg
+	var buf [3 * numAreas * maxAgencies]slot
+	var slots []slot
+	if nAg <= maxAgencies {
+		slots = buf[:3*n]
+	} else {
+		slots = make([]slot, 3*n)
+	}
+	// The slots of area k and agency g are at k*nAg+g: the latest entry, the
+	// latest entry with a level, and the latest with a level at since.
+	latest, rated, base := slots[:n], slots[n:2*n], slots[2*n:]
+	var after [numAreas]bool
+	trends := !since.IsZero()
+
+	for i := range assessments {
+		as := &assessments[i]
+		if as.ChildID != child {
+			continue
+		}
+		g := vocab.Index(as.Agency, agencyOrder)
+		if g < 0 {
+			continue
+		}
+		isAfter := trends && as.AssessedAt.After(since)
+		atSince := trends && !isAfter
+		nLevels := len(as.Scale.Levels)
+		if nLevels < MinLevels || nLevels > MaxLevels {
+			nLevels = 0 // levels on this scale count as none
+		}
+		cur := slot{sec: as.AssessedAt.Unix(), nsec: int32(as.AssessedAt.Nanosecond()), a: int32(i + 1), size: int8(nLevels)}
+		for j := range as.Areas {
+			e := &as.Areas[j]
+			k := e.Area.Index()
+			if k < 0 {
+				continue
+			}
+			cur.e = int32(j)
+			x := k*nAg + g
+			if cur.after(&latest[x], assessments) {
+				latest[x] = cur
+			}
+			if isAfter {
+				after[k] = true
+			}
+			if e.Level == "" || nLevels == 0 {
+				continue
+			}
+			upRated := cur.after(&rated[x], assessments)
+			upBase := atSince && cur.after(&base[x], assessments)
+			if !upRated && !upBase {
+				continue
+			}
+			l := slices.Index(as.Scale.Levels, e.Level)
+			if l < 0 {
+				continue
+			}
+			cur.level = int8(l)
+			if upRated {
+				rated[x] = cur
+			}
+			if upBase {
+				base[x] = cur
+			}
+		}
+	}
+
+	count := 0
+	for _, s := range latest {
+		if s.a != 0 {
+			count++
+		}
+	}
+	entries := make([]AgencyEntry, count)
+	h := Helhetsbild{ChildID: child, Since: since, Areas: make([]AreaPicture, numAreas)}
+	m := 0
+	for k, area := range areas {
+		p := &h.Areas[k]
+		p.Area = area
+		start := m
+		for _, s := range latest[k*nAg : (k+1)*nAg] {
+			if s.a == 0 {
+				continue
+			}
+			as := &assessments[s.a-1]
+			e := &as.Areas[s.e]
+			ae := &entries[m]
+			m++
+			*ae = AgencyEntry{Agency: as.Agency, AssessmentID: as.ID, AssessedBy: as.AssessedBy, UnitID: as.UnitID,
+				AssessedAt: as.AssessedAt, Scale: as.Scale.ID, Entry: *e}
+			if e.Level != "" {
+				ae.Rank, _ = as.Scale.Rank(e.Level)
+			}
+			if len(as.Disagreements) > 0 {
+				ae.Disagreements = disagreementsOn(as.Disagreements, area)
+			}
+		}
+		if m > start {
+			p.Latest = entries[start:m:m]
+		}
+		p.Highest = highest(rated[k*nAg:(k+1)*nAg], assessments)
+		if after[k] {
+			from := highest(base[k*nAg:(k+1)*nAg], assessments)
+			p.Trend = Trend{Direction: direction(from, p.Highest), From: from, To: p.Highest}
+		}
+	}
+	return h
+}
+
+// slot is Combine's working state for one area and agency: it points at an
+// entry (a is the assessment's index+1, 0 for none; e the entry's index) and
+// holds what comparisons need, so that they need not reach into the
+// assessments: the assessment's time, and the level's index on a scale of
+// size levels.
+type slot struct {
+	sec         int64
+	nsec, a, e  int32
+	level, size int8
+}
+
+// after reports whether s comes after t (always, when t is empty): a later
+// time or, at the same instant, a greater assessment ID.
+func (s *slot) after(t *slot, assessments []Assessment) bool {
+	switch {
+	case t.a == 0:
+		return true
+	case s.sec != t.sec:
+		return s.sec > t.sec
+	case s.nsec != t.nsec:
+		return s.nsec > t.nsec
+	}
+	return assessments[s.a-1].ID.Compare(assessments[t.a-1].ID) > 0
+}
+
+// highest returns the highest rating among the slots of one area: the
+// highest rank, then the later assessment.
+func highest(ss []slot, assessments []Assessment) Rating {
+	var best *slot
+	for i := range ss {
+		s := &ss[i]
+		if s.a == 0 {
+			continue
+		}
+		if best != nil {
+			c := Rank{Index: int(s.level), Size: int(s.size)}.Compare(Rank{Index: int(best.level), Size: int(best.size)})
+			if c < 0 || c == 0 && !s.after(best, assessments) {
+				continue
+			}
+		}
+		best = s
+	}
+	if best == nil {
+		return Rating{}
+	}
+	as := &assessments[best.a-1]
+	return Rating{Level: as.Areas[best.e].Level, Scale: as.Scale.ID, Rank: Rank{Index: int(best.level), Size: int(best.size)},
+		Agency: as.Agency, AssessmentID: as.ID, AssessedAt: as.AssessedAt}
+}
+
+func direction(from, to Rating) Direction {
+	switch {
+	case from.IsZero() && to.IsZero():
+		return TrendSame
+	case from.IsZero():
+		return TrendNew
+	}
+	switch to.Rank.Compare(from.Rank) {
+	case 1:
+		return TrendUp
+	case -1:
+		return TrendDown
+	}
+	return TrendSame
+}
+
+// disagreementsOn returns a copy of the disagreements about area, or nil.
+func disagreementsOn(ds []Disagreement, area Area) []Disagreement {
+	n := 0
+	for i := range ds {
+		if ds[i].Area == area {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Disagreement, 0, n)
+	for i := range ds {
+		if ds[i].Area == area {
+			out = append(out, ds[i])
+		}
+	}
+	return out
+}
