@@ -108,7 +108,14 @@ func ParseCategory(s string) (Category, error) {
 func (c Category) Valid() bool { return c.BuiltIn() || isLocalCode(string(c)) }
 
 // BuiltIn reports whether c is one of the built-in categories.
-func (c Category) BuiltIn() bool { return vocab.Valid(c, categories) }
+func (c Category) BuiltIn() bool {
+	switch c {
+	case CategoryGrunduppgifter, CategoryKontaktuppgifter, CategoryBehovskompass, CategoryHelhetsbild,
+		CategoryOro, CategoryPlan, CategoryHalsa, CategorySkola, CategorySocialtjanst, CategoryPolis:
+		return true
+	}
+	return false
+}
 
 // String returns the code.
 func (c Category) String() string { return string(c) }
@@ -206,7 +213,15 @@ func ParsePurpose(s string) (Purpose, error) {
 func (p Purpose) Valid() bool { return p.BuiltIn() || isLocalCode(string(p)) }
 
 // BuiltIn reports whether p is one of the built-in purposes.
-func (p Purpose) BuiltIn() bool { return vocab.Valid(p, purposes) }
+func (p Purpose) BuiltIn() bool {
+	switch p {
+	case PurposeSamordning, PurposePlan, PurposeSIP, PurposeBehovsbedomning, PurposeOrosanmalan,
+		PurposeNodvandigVard, PurposeBrottsforebyggande, PurposeBrottsutredning, PurposeAkutFara,
+		PurposeUppgiftsskyldighet:
+		return true
+	}
+	return false
+}
 
 // String returns the code.
 func (p Purpose) String() string { return string(p) }

@@ -1,6 +1,7 @@
 package roles
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -239,19 +240,19 @@ func Decide(req Request) Decision {
 		}
 		return d
 	}
-	f := req.Facts
+	e := eval{req: &req, f: req.Facts, p: req.Policy, t: nanos(req.At, math.MinInt64), d: &d}
 	switch req.Actor.Party.Kind {
 	case PartyGuardian, PartyChild:
-		decideOwn(&req, &d)
+		e.own()
 	case PartyProfessional:
-		decideProfessional(&req, &d)
+		e.professional()
 	default:
 		d.Reasons.add(ReasonActorNotAllowed)
 	}
 	if d.Reasons.Len() == 0 {
 		d.Reasons.add(ReasonDenyByDefault)
 	}
-	if f.anyProtected {
+	if e.f.anyProtected {
 		d.Obligations |= ObligationAuditHighSeverity
 		if d.Allowed {
 			d.Obligations |= ObligationConfirm
@@ -273,26 +274,61 @@ func (req *Request) check() Reason {
 		return ReasonInvalidRequest
 	case req.Facts.child != req.Child:
 		return ReasonFactsMismatch
-	case !req.Category.Valid() || !req.Policy.KnownCategory(req.Category):
+	case !req.Policy.KnownCategory(req.Category):
 		return ReasonUnknownCategory
 	}
 	if req.Actor.Party.Kind == PartyProfessional {
 		switch {
-		case !req.Actor.Agency.Valid(), !req.RecordingAgency.Valid(),
-			req.Action == Disclose && !req.Recipient.Valid():
+		case agencyBit(req.Actor.Agency) == 0, agencyBit(req.RecordingAgency) == 0,
+			req.Action == Disclose && agencyBit(req.Recipient) == 0:
 			return ReasonInvalidRequest
-		case !req.Purpose.Valid() || !req.Policy.KnownPurpose(req.Purpose):
+		case !req.Policy.KnownPurpose(req.Purpose):
 			return ReasonUnknownPurpose
 		}
-	} else if req.Purpose != "" && (!req.Purpose.Valid() || !req.Policy.KnownPurpose(req.Purpose)) {
+	} else if req.Purpose != "" && !req.Policy.KnownPurpose(req.Purpose) {
 		return ReasonUnknownPurpose
 	}
 	return reasonNone
 }
 
-// decideOwn decides a guardian's or the child's own access.
-func decideOwn(req *Request, d *Decision) {
-	f, p := req.Facts, req.Policy
+// eval is one run of Decide: the request, and what it works out about the
+// moment of the request once (the moment on the Swedish calendar, the child's
+// age and consent band then). It lives on Decide's stack.
+type eval struct {
+	req *Request
+	f   *Facts
+	p   *Policy
+	d   *Decision
+	t   int64 // req.At in Unix nanoseconds
+
+	civDone, bandDone, bandOK bool
+	civ                       civil
+	band                      ConsentBand
+}
+
+// now returns the moment of the request on the Swedish calendar.
+func (e *eval) now() civil {
+	if !e.civDone {
+		e.civ, e.civDone = civilOf(e.req.At), true
+	}
+	return e.civ
+}
+
+// age returns the child's age at the moment of the request.
+func (e *eval) age() int { return e.f.birth.YearsUntil(e.now().date) }
+
+// consentBand returns the consent band at the moment of the request.
+func (e *eval) consentBand() (ConsentBand, bool) {
+	if !e.bandDone {
+		e.band, _, e.bandOK = e.f.bandAt(e.t, e.age(), e.p)
+		e.bandDone = true
+	}
+	return e.band, e.bandOK
+}
+
+// own decides a guardian's or the child's own access.
+func (e *eval) own() {
+	req, f, d := e.req, e.f, e.d
 	if req.Action != Read {
 		d.Reasons.add(ReasonOwnAccessReadOnly)
 		return
@@ -301,7 +337,7 @@ func decideOwn(req *Request, d *Decision) {
 		d.Reasons.add(ReasonProtectedContact)
 		return
 	}
-	if !p.ownAccess(req.Category) {
+	if !e.p.ownAccess(req.Category) {
 		d.Reasons.add(ReasonOwnAccessCategory)
 		return
 	}
@@ -314,68 +350,64 @@ func decideOwn(req *Request, d *Decision) {
 		return
 	}
 	g := ID[Guardian](req.Actor.Party.ID)
-	if !f.custodyAt(g, req.At) {
+	if !f.custodyAt(g, e.t) {
 		d.Reasons.add(ReasonNotGuardian)
 		return
 	}
-	if f.harmAt(g, req.At) {
+	if f.harmAt(g, e.t) {
 		d.Reasons.add(ReasonHarmException)
 		return
 	}
 	d.allow(Basis{Kind: BasisOwnAccess}, ReasonGuardianOwnAccess)
 }
 
-// decideProfessional decides a professional's request.
-func decideProfessional(req *Request, d *Decision) {
-	f := req.Facts
+// professional decides a professional's request.
+func (e *eval) professional() {
+	req, d := e.req, e.d
 	d1, own := req.RecordingAgency, req.Actor.Agency
 	switch {
 	case req.Action == Disclose && own != d1:
 		d.Reasons.add(ReasonDiscloseNotOwner)
-		return
 	case req.Action == Disclose && req.Recipient == d1:
 		d.Reasons.add(ReasonRecipientSameDomain)
-		return
 	case req.Action == Disclose:
-		decideDisclose(req, d)
-		return
+		e.disclose()
 	case own == d1:
-		if r := f.roleAt(req.Actor.Party.ID, d1, req.At); r != reasonNone {
+		if r := e.f.roleAt(req.Actor.Party.ID, agencyBit(d1), e.t); r != reasonNone {
 			d.allow(Basis{Kind: BasisSameDomain}, r)
 			return
 		}
 		d.Reasons.add(ReasonNoRole)
-		return
 	case req.Action == Write:
 		d.Reasons.add(ReasonWriteOtherDomain)
-		return
+	default:
+		e.crossRead()
 	}
-	decideCrossRead(req, d)
 }
 
-// protectedContact reports whether req asks for protected contact data to
-// leave its recording agency.
-func (req *Request) protectedContact() bool {
-	return req.Category == CategoryKontaktuppgifter && req.Facts.anyProtected
+// protectedContact reports whether the request asks for protected contact
+// data to leave its recording agency.
+func (e *eval) protectedContact() bool {
+	return e.req.Category == CategoryKontaktuppgifter && e.f.anyProtected
 }
 
-// decideCrossRead decides a read by a professional of another agency (D2) of
+// crossRead decides a read by a professional of another agency (D2) of
 // information recorded by D1.
-func decideCrossRead(req *Request, d *Decision) {
-	f, p := req.Facts, req.Policy
-	d1, d2 := req.RecordingAgency, req.Actor.Agency
-	if req.protectedContact() {
+func (e *eval) crossRead() {
+	req, d := e.req, e.d
+	d1, d2 := agencyBit(req.RecordingAgency), agencyBit(req.Actor.Agency)
+	if e.protectedContact() {
 		d.Reasons.add(ReasonProtectedContact)
 		return
 	}
-	hasRole := !p.ReceiverNeedsRole || f.roleAt(req.Actor.Party.ID, d2, req.At) != reasonNone
+	hasRole := !e.p.ReceiverNeedsRole || e.f.roleAt(req.Actor.Party.ID, d2, e.t) != reasonNone
 
-	c, r1, r2 := f.findConsent(req, d1, d2)
+	c, r1, r2 := e.findConsent(d1, d2)
 	if c != nil && hasRole {
 		d.allow(Basis{Kind: BasisConsent, ConsentID: c.id}, ReasonConsentCovers)
 		return
 	}
-	code, lr := f.findRecordedBasis(req, d1, d2, hasRole)
+	code, lr := e.findRecordedBasis(d1, d2, hasRole)
 	if lr == reasonNone {
 		d.allow(Basis{Kind: BasisLegal, LegalBasis: code}, ReasonLegalBasisFits)
 		return
@@ -391,15 +423,14 @@ func decideCrossRead(req *Request, d *Decision) {
 	d.Reasons.add(lr)
 }
 
-// decideDisclose decides a disclosure from the actor's agency D1 to req.Recipient.
-func decideDisclose(req *Request, d *Decision) {
-	f, p := req.Facts, req.Policy
+// disclose decides a disclosure from the actor's agency D1 to req.Recipient.
+func (e *eval) disclose() {
+	req, d, p := e.req, e.d, e.p
 	d1, d2 := req.RecordingAgency, req.Recipient
-	if req.protectedContact() {
+	if e.protectedContact() {
 		d.Reasons.add(ReasonProtectedContact)
 		return
 	}
-	age := f.ageAt(req.At)
 	// A concern report to social services: never blocked by missing or
 	// withdrawn consent, and open to anyone in the recording agency.
 	if d2 == Socialtjanst && (req.Purpose == PurposeOrosanmalan || req.LegalBasis == BasisOrosanmalan) {
@@ -408,7 +439,7 @@ func decideDisclose(req *Request, d *Decision) {
 			d.Reasons.add(ReasonBasisUnknown)
 			return
 		}
-		if r := b.fit(d1, d2, age); r != reasonNone {
+		if r := b.fit(d1, d2, e.age()); r != reasonNone {
 			d.Reasons.add(r)
 			return
 		}
@@ -418,11 +449,11 @@ func decideDisclose(req *Request, d *Decision) {
 		}
 		return
 	}
-	if f.roleAt(req.Actor.Party.ID, d1, req.At) == reasonNone {
+	if e.f.roleAt(req.Actor.Party.ID, agencyBit(d1), e.t) == reasonNone {
 		d.Reasons.add(ReasonNoRole)
 		return
 	}
-	c, r1, r2 := f.findConsent(req, d1, d2)
+	c, r1, r2 := e.findConsent(agencyBit(d1), agencyBit(d2))
 	if c != nil {
 		d.allow(Basis{Kind: BasisConsent, ConsentID: c.id}, ReasonConsentCovers)
 		return
@@ -438,11 +469,11 @@ func decideDisclose(req *Request, d *Decision) {
 		d.Reasons.add(ReasonBasisUnknown)
 		return
 	}
-	if r := b.fit(d1, d2, age); r != reasonNone {
+	if r := b.fit(d1, d2, e.age()); r != reasonNone {
 		d.Reasons.add(r)
 		return
 	}
-	if b.WithdrawalBlocks && f.withdrawnConsent(d1, d2, req.Category, req.At) {
+	if b.WithdrawalBlocks && e.withdrawnConsent(agencyBit(d1), agencyBit(d2)) {
 		d.Reasons.add(ReasonBasisBlockedByWithdrawal)
 		return
 	}
@@ -472,19 +503,18 @@ func consentStage(r Reason) int {
 	return 7 // incomplete
 }
 
-// findConsent returns a consent held by d1 that covers req for d2 at req.At
-// and is complete, or nil with the reasons (up to two) of the consent that
-// came closest, or ReasonNoConsent.
-func (f *Facts) findConsent(req *Request, d1, d2 Agency) (*consentFact, Reason, Reason) {
+// findConsent returns a consent held by d1 that covers the request for d2 (both
+// agencyBits) at its moment and is complete, or nil with the reasons (up to
+// two) of the consent that came closest, or ReasonNoConsent.
+func (e *eval) findConsent(d1, d2 uint16) (*consentFact, Reason, Reason) {
 	best, bestStage := ReasonNoConsent, 0
 	var best2 Reason
-	var bc bandCache
-	for i := range f.consents {
-		c := &f.consents[i]
-		if c.from != d1 {
+	for i := range e.f.consents {
+		c := &e.f.consents[i]
+		if c.from != d1 || d1 == 0 {
 			continue
 		}
-		r, r2 := f.evalConsent(c, req, d2, &bc)
+		r, r2 := e.evalConsent(c, d2)
 		if r == reasonNone {
 			return c, reasonNone, reasonNone
 		}
@@ -495,57 +525,48 @@ func (f *Facts) findConsent(req *Request, d1, d2 Agency) (*consentFact, Reason, 
 	return nil, best, best2
 }
 
-// bandCache holds the consent band at one moment, worked out once per request.
-type bandCache struct {
-	done, ok bool
-	band     ConsentBand
-}
-
-// evalConsent reports why consent c does not cover req for d2 at req.At (up to
-// two reasons), or reasonNone when it covers it and is complete.
-func (f *Facts) evalConsent(c *consentFact, req *Request, d2 Agency, bc *bandCache) (Reason, Reason) {
-	t := req.At
-	bit := agencyBit(d2)
+// evalConsent reports why consent c does not cover the request for d2 at its
+// moment (up to two reasons), or reasonNone when it covers it and is complete.
+func (e *eval) evalConsent(c *consentFact, d2 uint16) (Reason, Reason) {
+	t := e.t
 	switch {
-	case c.to&bit == 0 || bit == 0:
+	case c.to&d2 == 0 || d2 == 0:
 		return ReasonConsentWrongRecipient, reasonNone
-	case !hasCategory(c.cats, req.Category):
+	case !hasCategory(c.cats, e.req.Category):
 		return ReasonConsentWrongCategory, reasonNone
-	case c.purpose != req.Purpose:
+	case c.purpose != e.req.Purpose:
 		return ReasonConsentWrongPurpose, reasonNone
-	case t.Before(c.validFrom):
+	case t < c.valid.from:
 		return ReasonConsentNotYetValid, reasonNone
-	case !t.Before(c.validUntil) || !t.Before(req.Policy.consentEnd(c.validFrom, c.validUntil)):
+	case t >= c.valid.to || !e.now().before(e.p.consentLimit(c.vf)):
 		return ReasonConsentExpired, reasonNone
-	case c.withdrawn && !t.Before(c.withdrawnAt):
+	case t >= c.withdrawnAt:
 		return ReasonConsentWithdrawn, reasonNone
 	}
-	if !bc.done {
-		bc.band, _, bc.ok = f.bandAt(t, f.ageAt(t), req.Policy)
-		bc.done = true
-	}
-	return f.completeness(c, t, bc.band, bc.ok)
+	band, ok := e.consentBand()
+	return e.f.completeness(c, t, band, ok)
 }
 
 // findRecordedBasis returns the code of a recorded legal-basis disclosure from
-// d1 to d2 that covers req at req.At, or the reason none does.
-func (f *Facts) findRecordedBasis(req *Request, d1, d2 Agency, hasRole bool) (LegalBasisCode, Reason) {
-	p, t := req.Policy, req.At
+// d1 to d2 (agencyBits) that covers the request at its moment, or the reason
+// none does.
+func (e *eval) findRecordedBasis(d1, d2 uint16, hasRole bool) (LegalBasisCode, Reason) {
+	req, p, t := e.req, e.p, e.t
 	why := ReasonNoLegalBasis
-	window := time.Duration(p.LegalBasisReadDays) * 24 * time.Hour
-	for i := range f.disclosures {
-		x := &f.disclosures[i]
-		if x.from != d1 || x.to != d2 || !hasCategory(x.cats, req.Category) ||
-			t.Before(x.decidedAt) || !t.Before(x.decidedAt.Add(window)) {
+	window := int64(p.LegalBasisReadDays) * int64(24*time.Hour)
+	for i := range e.f.disclosures {
+		x := &e.f.disclosures[i]
+		if x.from != d1 || x.to != d2 || d1 == 0 || !hasCategory(x.cats, req.Category) ||
+			t < x.decidedAt || t-x.decidedAt >= window {
 			continue
 		}
-		if !hasRole && !(x.recipient.Kind == PartyProfessional && x.recipient.ID == req.Actor.Party.ID) {
+		if !hasRole && (x.recipient != req.Actor.Party.ID || x.recipient == [16]byte{}) {
 			continue
 		}
-		r := p.legalBasisFit(x.basis, d1, d2, x.age, x.reason)
+		r := p.legalBasisFit(x.basis, req.RecordingAgency, req.Actor.Agency, x.age, x.reason)
 		if r == reasonNone {
 			b := p.LegalBasis(x.basis)
-			if b.WithdrawalBlocks && b.Code != BasisOrosanmalan && f.withdrawnConsent(d1, d2, req.Category, t) {
+			if b.WithdrawalBlocks && b.Code != BasisOrosanmalan && e.withdrawnConsent(d1, d2) {
 				why = ReasonBasisBlockedByWithdrawal
 				continue
 			}
@@ -556,13 +577,12 @@ func (f *Facts) findRecordedBasis(req *Request, d1, d2 Agency, hasRole bool) (Le
 	return "", why
 }
 
-// withdrawnConsent reports whether a consent from d1 naming d2 and cat was
-// withdrawn at or before t.
-func (f *Facts) withdrawnConsent(d1, d2 Agency, cat Category, t time.Time) bool {
-	bit := agencyBit(d2)
-	for i := range f.consents {
-		c := &f.consents[i]
-		if c.from == d1 && c.to&bit != 0 && c.withdrawn && !t.Before(c.withdrawnAt) && hasCategory(c.cats, cat) {
+// withdrawnConsent reports whether a consent from d1 naming d2 (agencyBits) and
+// the request's category was withdrawn at or before the request's moment.
+func (e *eval) withdrawnConsent(d1, d2 uint16) bool {
+	for i := range e.f.consents {
+		c := &e.f.consents[i]
+		if c.from == d1 && c.to&d2 != 0 && e.t >= c.withdrawnAt && hasCategory(c.cats, e.req.Category) {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package roles_test
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -793,11 +794,152 @@ func checkNoPersonalData(t *testing.T, w *world, d roles.Decision) {
 	for _, g := range w.guardians {
 		secrets = append(secrets, g.GivenName)
 	}
-	for _, s := range texts {
+	for i, s := range texts {
 		for _, secret := range secrets {
 			if secret != "" && strings.Contains(s, secret) {
-				t.Errorf("reason text %q holds personal data", s)
+				t.Errorf("text %d of the decision holds personal data", i) // the text itself is not printed
 			}
+		}
+	}
+}
+
+// randomWorld builds a random child's records without any consent and
+// without any recorded legal-basis disclosure: custody, harm exceptions,
+// maturity assessments, role assignments, and disclosure records that must
+// open nothing (refusals, and disclosures on consents that do not exist).
+func randomWorld(t *testing.T, rng *rand.Rand) *world {
+	now := time.Date(2020+rng.IntN(15), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), rng.IntN(24), 0, 0, 0, time.UTC)
+	w := newWorld(t, now)
+	birth := roles.DateOf(now.AddDate(-rng.IntN(22), 0, -rng.IntN(365)))
+	w.child.Personnummer = synthPnr(birth, rng.IntN(1000))
+	w.child.Protection = roles.ProtectionLevels()[rng.IntN(4)]
+	w.custodies, w.assignments = nil, nil
+	around := func() (time.Time, time.Time) {
+		from := now.AddDate(0, -rng.IntN(48), -rng.IntN(30))
+		if rng.IntN(3) == 0 {
+			return from, time.Time{}
+		}
+		return from, from.AddDate(0, rng.IntN(60), rng.IntN(30))
+	}
+	for _, g := range []roles.ID[roles.Guardian]{g1, g2, g3}[:rng.IntN(4)] {
+		from, to := around()
+		w.custody(g, from, to)
+		if rng.IntN(4) == 0 {
+			from, to := around()
+			w.harm(g, from, to)
+		}
+	}
+	if rng.IntN(3) == 0 {
+		from, to := around()
+		w.mature(roles.ConsentBands()[rng.IntN(3)], from, to)
+	}
+	for p := range agencyOf {
+		if rng.IntN(2) == 0 {
+			from, to := around()
+			w.role(p, []roles.Role{roles.Barnkontakt, roles.Stodsamordnare, roles.BarnetsTeam, roles.Barnteam, roles.Upptackare}[rng.IntN(5)], from, to)
+		}
+	}
+	for range rng.IntN(3) {
+		d := w.disclosure(roles.BasisOrosanmalan, randomAgency(rng), randomAgency(rng), now.AddDate(0, 0, -rng.IntN(20)), randomCategory(rng))
+		if rng.IntN(2) == 0 {
+			d.Outcome = roles.EjUtlamnad
+		} else {
+			d.Basis = roles.Basis{Kind: roles.BasisConsent, ConsentID: fixedID[roles.Consent](7, 99)}
+		}
+	}
+	w.pol.ReceiverNeedsRole = rng.IntN(2) == 0
+	return w
+}
+
+func randomAgency(rng *rand.Rand) roles.Agency { return roles.Agencies()[rng.IntN(7)] }
+
+func randomCategory(rng *rand.Rand) roles.Category {
+	if rng.IntN(20) == 0 {
+		return "lokal_okand"
+	}
+	return roles.Categories()[rng.IntN(10)]
+}
+
+// randomRequest is a request by a random actor about the world's child; it
+// never invokes a legal basis and never asks for a concern report.
+func randomRequest(w *world, rng *rand.Rand) roles.Request {
+	ps := roles.Purposes()
+	purpose := ps[rng.IntN(len(ps))]
+	for purpose == roles.PurposeOrosanmalan {
+		purpose = ps[rng.IntN(len(ps))]
+	}
+	var a roles.Actor
+	switch k := rng.IntN(10); {
+	case k < 7:
+		pros := []roles.ID[roles.Professional]{mentor, teacher, socialW, socialNoRol, nurse, doctor, officer, officer2, counsellor, preschool}
+		a = pro(pros[rng.IntN(len(pros))])
+		if rng.IntN(5) == 0 {
+			a.Agency = randomAgency(rng) // acting outside the agency of their roles
+		}
+	case k < 9:
+		a = roles.GuardianActor([]roles.ID[roles.Guardian]{g1, g2, g3}[rng.IntN(3)])
+	default:
+		a = roles.ChildActor(childID)
+	}
+	return roles.Request{
+		Actor: a, Action: roles.Actions()[rng.IntN(3)], Category: randomCategory(rng), Child: childID,
+		RecordingAgency: randomAgency(rng), Recipient: randomAgency(rng), Purpose: purpose,
+		At: w.now.Add(time.Duration(rng.IntN(1000)) * time.Hour),
+	}
+}
+
+// TestDecideProperties checks, over many random worlds without any consent or
+// legal basis, that no request across agencies is ever allowed, that every
+// decision gives at least one known reason, has a basis exactly when allowed,
+// asks for an audit, and that no reason carries personal data.
+func TestDecideProperties(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(2026, 11))
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	allowed := map[roles.BasisKind]int{}
+	for i := range n {
+		w := randomWorld(t, rng)
+		f := w.facts()
+		for range 5 {
+			req := randomRequest(w, rng)
+			req.Facts, req.Policy = f, &w.pol
+			d := roles.Decide(req)
+			cross := req.Actor.Party.Kind == roles.PartyProfessional &&
+				(req.Actor.Agency != req.RecordingAgency || req.Action == roles.Disclose && req.Recipient != req.RecordingAgency)
+			if cross && d.Allowed {
+				t.Fatalf("world %d: a request across agencies allowed without consent or legal basis: %+v -> %v", i, req, d)
+			}
+			if d.Allowed {
+				allowed[d.Basis.Kind]++
+				if !d.Basis.Kind.Valid() {
+					t.Fatalf("world %d: allowed without a basis: %v", i, d)
+				}
+			} else if !d.Basis.IsZero() {
+				t.Fatalf("world %d: denied with a basis: %v", i, d)
+			}
+			if d.Reasons.Len() == 0 {
+				t.Fatalf("world %d: no reason: %v", i, d)
+			}
+			for k := range d.Reasons.Len() {
+				if !d.Reasons.At(k).Valid() {
+					t.Fatalf("world %d: unknown reason in %v", i, d)
+				}
+			}
+			if !d.Obligations.Has(roles.ObligationAudit) {
+				t.Fatalf("world %d: no audit obligation: %v", i, d)
+			}
+			if i%50 == 0 {
+				checkNoPersonalData(t, w, d)
+			}
+		}
+	}
+	// The generator must reach the allowed paths too, or the property says little.
+	for _, k := range []roles.BasisKind{roles.BasisSameDomain, roles.BasisOwnAccess} {
+		if allowed[k] == 0 {
+			t.Errorf("no decision allowed on %s: the generator is too narrow", k)
 		}
 	}
 }

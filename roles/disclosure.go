@@ -1,6 +1,7 @@
 package roles
 
 import (
+	"math"
 	"strconv"
 	"time"
 
@@ -207,13 +208,14 @@ func (f *Facts) CheckDisclosure(d *Disclosure, p *Policy) error {
 	if c == nil {
 		return fail(ReasonConsentUnknown)
 	}
-	if c.from != d.From {
+	if c.from != agencyBit(d.From) {
 		return fail(ReasonNoConsent)
 	}
-	var bc bandCache
+	req := Request{Purpose: d.Purpose, At: t, Policy: p}
+	e := eval{req: &req, f: f, p: p, t: nanos(t, math.MinInt64)}
 	for _, cat := range d.Categories {
-		req := Request{Category: cat, Purpose: d.Purpose, At: t, Policy: p}
-		if r, _ := f.evalConsent(c, &req, d.To, &bc); r != reasonNone {
+		req.Category = cat
+		if r, _ := e.evalConsent(c, agencyBit(d.To)); r != reasonNone {
 			return fail(r)
 		}
 	}

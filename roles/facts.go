@@ -1,6 +1,7 @@
 package roles
 
 import (
+	"math"
 	"sort"
 	"time"
 
@@ -30,65 +31,107 @@ type Records struct {
 // NewFacts does not validate the records (run their Validate methods when
 // storing them). Facts are built so that a malformed record can only make
 // Decide deny, never allow: a consent with an unknown status never counts, one
-// marked withdrawn without a withdrawal counts as withdrawn from the start, and
-// a period without an end where one is needed never holds.
+// marked withdrawn without a withdrawal counts as withdrawn from the start, a
+// consent without an end never holds, and a period without a start never holds.
+//
+// The common case (up to 3 custodies, 6 role assignments, 2 consents with 6
+// givers and 12 categories in all) fits in the Facts value itself, so that
+// building it is one allocation and Decide reads one compact block of memory.
 type Facts struct {
 	child          ID[Child]
 	birth          Date
 	childProtected bool
-	anyProtected   bool // the child or a guardian with custody at any time
-	custodies      []custodyFact
-	harms          []harmFact
-	maturity       []maturityFact // by period start
-	roles          []roleFact
-	consents       []consentFact
-	disclosures    []disclosureFact
-	cats           []Category     // backing store of consentFact.cats and disclosureFact.cats
-	givers         []ConsentGiver // backing store of consentFact.givers
+	anyProtected   bool // the child or a guardian who has or had custody
+
+	custodies   []custodyFact
+	harms       []harmFact
+	maturity    []maturityFact // by start
+	roles       []roleFact
+	consents    []consentFact
+	disclosures []disclosureFact
+	cats        []Category  // backing store of consentFact.cats and disclosureFact.cats
+	givers      []giverFact // backing store of consentFact.givers
+
+	custodyBuf [3]custodyFact
+	roleBuf    [6]roleFact
+	consentBuf [2]consentFact
+	giverBuf   [6]giverFact
+	catBuf     [12]Category
+}
+
+// span is a half-open interval [from, to) of Unix nanoseconds.
+type span struct{ from, to int64 }
+
+func (s span) has(t int64) bool { return s.from <= t && t < s.to }
+
+// nanos returns t in Unix nanoseconds, clamped to the int64 range; ifZero
+// stands for the zero time.
+func nanos(t time.Time, ifZero int64) int64 {
+	if t.IsZero() {
+		return ifZero
+	}
+	const limit = math.MaxInt64 / int64(time.Second)
+	switch s := t.Unix(); {
+	case s >= limit:
+		return math.MaxInt64
+	case s <= -limit:
+		return math.MinInt64
+	}
+	return t.UnixNano()
+}
+
+// spanOf converts a Period: a period without a start never holds, one without
+// an end holds for ever.
+func spanOf(p Period) span {
+	return span{from: nanos(p.Start, math.MaxInt64), to: nanos(p.End, math.MaxInt64)}
 }
 
 type custodyFact struct {
 	guardian ID[Guardian]
-	period   Period
+	span     span
 }
 
 type harmFact struct {
 	guardian ID[Guardian]
-	period   Period
+	span     span
 }
 
 type maturityFact struct {
-	band   ConsentBand
-	period Period
+	band ConsentBand
+	span span
 }
 
 type roleFact struct {
 	holder uuid.UUID
-	agency Agency
-	role   Role
-	period Period
+	span   span
+	agency uint16 // agencyBit
+	team   bool   // Barnteam or the child's own team
+}
+
+type giverFact struct {
+	party   uuid.UUID
+	child   bool // the giver is the child (else a guardian)
+	givenAt int64
 }
 
 type consentFact struct {
 	id          ID[Consent]
-	from        Agency
-	to          uint16 // agencyBit set
+	from, to    uint16 // agencyBit, and the set of receiving agencies
 	purpose     Purpose
-	validFrom   time.Time
-	validUntil  time.Time
-	withdrawn   bool
-	withdrawnAt time.Time
+	valid       span
+	withdrawnAt int64 // MaxInt64 when not withdrawn
+	vf          civil // the start on the Swedish calendar
 	cats        []Category
-	givers      []ConsentGiver
+	givers      []giverFact
 }
 
 type disclosureFact struct {
 	basis     LegalBasisCode
-	from, to  Agency
-	recipient Party
-	decidedAt time.Time
-	age       int // the child's age on the day of the disclosure
+	from, to  uint16 // agencyBit
 	reason    bool
+	age       int // the child's age on the day of the disclosure
+	decidedAt int64
+	recipient uuid.UUID // a named receiving professional, or zero
 	cats      []Category
 }
 
@@ -123,10 +166,16 @@ func NewFacts(child *Child, r Records) (*Facts, error) {
 	f := &Facts{
 		child:          child.ID,
 		birth:          child.BirthDate(),
-		childProtected: child.Protection.Protected() || !child.Protection.Valid(),
+		childProtected: child.Protection != Oskyddad,
 	}
 	f.anyProtected = f.childProtected
+	f.custodies = f.custodyBuf[:0]
+	f.roles = f.roleBuf[:0]
+	f.consents = f.consentBuf[:0]
+	f.givers = f.giverBuf[:0]
+	f.cats = f.catBuf[:0]
 
+	// Size the shared backing stores once, so that sub-slices stay valid.
 	nCats, nGivers := 0, 0
 	for i := range r.Consents {
 		if r.Consents[i].ChildID == child.ID {
@@ -139,45 +188,51 @@ func NewFacts(child *Child, r Records) (*Facts, error) {
 			nCats += len(r.Disclosures[i].Categories)
 		}
 	}
-	f.cats = make([]Category, 0, nCats)
-	f.givers = make([]ConsentGiver, 0, nGivers)
+	if nCats > len(f.catBuf) {
+		f.cats = make([]Category, 0, nCats)
+	}
+	if nGivers > len(f.giverBuf) {
+		f.givers = make([]giverFact, 0, nGivers)
+	}
 
 	for i := range r.Custodies {
 		c := &r.Custodies[i]
 		if c.ChildID != child.ID {
 			continue
 		}
-		f.custodies = append(f.custodies, custodyFact{guardian: c.GuardianID, period: c.Period})
+		f.custodies = append(f.custodies, custodyFact{guardian: c.GuardianID, span: spanOf(c.Period)})
+		known := false
 		for j := range r.Guardians {
-			g := &r.Guardians[j]
-			if g.ID == c.GuardianID && (g.Protection.Protected() || !g.Protection.Valid()) {
-				f.anyProtected = true
+			if g := &r.Guardians[j]; g.ID == c.GuardianID && g.Protection == Oskyddad {
+				known = true
 			}
+		}
+		if !known {
+			f.anyProtected = true // protected, or not known to be unprotected
 		}
 	}
 	for i := range r.HarmExceptions {
-		h := &r.HarmExceptions[i]
-		if h.ChildID == child.ID {
-			f.harms = append(f.harms, harmFact{guardian: h.GuardianID, period: h.Period})
+		if h := &r.HarmExceptions[i]; h.ChildID == child.ID {
+			f.harms = append(f.harms, harmFact{guardian: h.GuardianID, span: spanOf(h.Period)})
 		}
 	}
 	for i := range r.MaturityAssessments {
-		m := &r.MaturityAssessments[i]
-		if m.ChildID == child.ID && m.Band.Valid() {
-			f.maturity = append(f.maturity, maturityFact{band: m.Band, period: m.Period})
+		if m := &r.MaturityAssessments[i]; m.ChildID == child.ID && m.Band.Valid() {
+			f.maturity = append(f.maturity, maturityFact{band: m.Band, span: spanOf(m.Period)})
 		}
 	}
 	if len(f.maturity) > 1 {
-		sort.SliceStable(f.maturity, func(a, b int) bool {
-			return f.maturity[a].period.Start.Before(f.maturity[b].period.Start)
-		})
+		sort.SliceStable(f.maturity, func(a, b int) bool { return f.maturity[a].span.from < f.maturity[b].span.from })
 	}
 	for i := range r.Assignments {
 		a := &r.Assignments[i]
 		if a.ChildID != child.ID || !a.Role.IsProfessional() || a.Holder.Kind != PartyProfessional {
 			continue
 		}
-		f.roles = append(f.roles, roleFact{holder: a.Holder.ID, agency: a.Agency, role: a.Role, period: a.Period})
+		f.roles = append(f.roles, roleFact{
+			holder: a.Holder.ID, span: spanOf(a.Period), agency: agencyBit(a.Agency),
+			team: a.Role == BarnetsTeam || a.Role == Barnteam,
+		})
 	}
 	for i := range r.Consents {
 		c := &r.Consents[i]
@@ -185,23 +240,32 @@ func NewFacts(child *Child, r Records) (*Facts, error) {
 			continue
 		}
 		cf := consentFact{
-			id: c.ID, from: c.DisclosingAgency, purpose: c.Purpose,
-			validFrom: c.ValidFrom, validUntil: c.ValidUntil,
+			id: c.ID, from: agencyBit(c.DisclosingAgency), purpose: c.Purpose,
+			valid:       span{from: nanos(c.ValidFrom, math.MaxInt64), to: nanos(c.ValidUntil, math.MinInt64)},
+			withdrawnAt: math.MaxInt64,
+			vf:          civilOf(c.ValidFrom),
 		}
 		for _, a := range c.ReceivingAgencies {
 			cf.to |= agencyBit(a)
 		}
-		cf.to &^= agencyBit(c.DisclosingAgency)
+		cf.to &^= cf.from
 		if c.Withdrawal != nil {
-			cf.withdrawn, cf.withdrawnAt = true, c.Withdrawal.At
+			cf.withdrawnAt = nanos(c.Withdrawal.At, math.MinInt64)
 		} else if c.Status == ConsentAterkallad {
-			cf.withdrawn = true // withdrawn, but not recorded when: from the start
+			cf.withdrawnAt = math.MinInt64 // withdrawn, but not recorded when: from the start
 		}
 		n := len(f.cats)
 		f.cats = append(f.cats, c.Categories...)
 		cf.cats = f.cats[n:len(f.cats):len(f.cats)]
 		n = len(f.givers)
-		f.givers = append(f.givers, c.Givers...)
+		for _, g := range c.Givers {
+			if g.Party.Kind != PartyGuardian && g.Party.Kind != PartyChild {
+				continue
+			}
+			f.givers = append(f.givers, giverFact{
+				party: g.Party.ID, child: g.Party.Kind == PartyChild, givenAt: nanos(g.GivenAt, math.MaxInt64),
+			})
+		}
 		cf.givers = f.givers[n:len(f.givers):len(f.givers)]
 		f.consents = append(f.consents, cf)
 	}
@@ -211,8 +275,11 @@ func NewFacts(child *Child, r Records) (*Facts, error) {
 			continue
 		}
 		df := disclosureFact{
-			basis: d.Basis.LegalBasis, from: d.From, to: d.To, recipient: d.Recipient,
-			decidedAt: d.DecidedAt, age: f.ageAt(d.DecidedAt), reason: d.Reason != "",
+			basis: d.Basis.LegalBasis, from: agencyBit(d.From), to: agencyBit(d.To), reason: d.Reason != "",
+			age: f.ageAt(d.DecidedAt), decidedAt: nanos(d.DecidedAt, math.MaxInt64),
+		}
+		if d.Recipient.Kind == PartyProfessional {
+			df.recipient = d.Recipient.ID
 		}
 		n := len(f.cats)
 		f.cats = append(f.cats, d.Categories...)
@@ -226,16 +293,17 @@ func NewFacts(child *Child, r Records) (*Facts, error) {
 func (f *Facts) Child() ID[Child] { return f.child }
 
 // Protected reports whether the child, or a guardian who has or had custody,
-// has a protected identity.
+// has a protected identity. A protection level that is not set, and a guardian
+// with custody whose record is not among Records.Guardians, count as protected.
 func (f *Facts) Protected() bool { return f.anyProtected }
 
 // ageAt returns the child's age in whole years on the Swedish date of t.
-func (f *Facts) ageAt(t time.Time) int { return f.birth.YearsUntil(DateOf(t)) }
+func (f *Facts) ageAt(t time.Time) int { return f.birth.YearsUntil(civilOf(t).date) }
 
 // harmAt reports whether a significant-harm exception leaves guardian out at t.
-func (f *Facts) harmAt(g ID[Guardian], t time.Time) bool {
+func (f *Facts) harmAt(g ID[Guardian], t int64) bool {
 	for i := range f.harms {
-		if f.harms[i].guardian == g && f.harms[i].period.Contains(t) {
+		if f.harms[i].guardian == g && f.harms[i].span.has(t) {
 			return true
 		}
 	}
@@ -243,20 +311,20 @@ func (f *Facts) harmAt(g ID[Guardian], t time.Time) bool {
 }
 
 // custodyAt reports whether guardian has custody at t.
-func (f *Facts) custodyAt(g ID[Guardian], t time.Time) bool {
+func (f *Facts) custodyAt(g ID[Guardian], t int64) bool {
 	for i := range f.custodies {
-		if f.custodies[i].guardian == g && f.custodies[i].period.Contains(t) {
+		if f.custodies[i].guardian == g && f.custodies[i].span.has(t) {
 			return true
 		}
 	}
 	return false
 }
 
-// bandAt returns the consent band at t: the latest-started maturity assessment
-// in force, or else the policy's band for age.
-func (f *Facts) bandAt(t time.Time, age int, p *Policy) (band ConsentBand, byMaturity, ok bool) {
+// bandAt returns the consent band at t for a child of the given age: the
+// latest-started maturity assessment in force, or else the policy's band.
+func (f *Facts) bandAt(t int64, age int, p *Policy) (band ConsentBand, byMaturity, ok bool) {
 	for i := len(f.maturity) - 1; i >= 0; i-- {
-		if f.maturity[i].period.Contains(t) {
+		if f.maturity[i].span.has(t) {
 			return f.maturity[i].band, true, true
 		}
 	}
@@ -265,30 +333,29 @@ func (f *Facts) bandAt(t time.Time, age int, p *Policy) (band ConsentBand, byMat
 }
 
 // roleAt returns the reason an active professional role gives holder for the
-// child in agency at t: ReasonSameDomainRole for a personal role (Barnkontakt,
-// Stödsamordnare, Upptäckare), ReasonChildTeamMember for team membership, or
-// reasonNone.
-func (f *Facts) roleAt(holder uuid.UUID, agency Agency, t time.Time) Reason {
+// child in agency (an agencyBit) at t: ReasonSameDomainRole for a personal role
+// (Barnkontakt, Stödsamordnare, Upptäckare), ReasonChildTeamMember for team
+// membership, or reasonNone.
+func (f *Facts) roleAt(holder uuid.UUID, agency uint16, t int64) Reason {
 	r := reasonNone
 	for i := range f.roles {
 		x := &f.roles[i]
-		if x.holder != holder || x.agency != agency || !x.period.Contains(t) {
+		if x.holder != holder || x.agency != agency || agency == 0 || !x.span.has(t) {
 			continue
 		}
-		if x.role == BarnetsTeam || x.role == Barnteam {
-			r = ReasonChildTeamMember
-			continue
+		if !x.team {
+			return ReasonSameDomainRole
 		}
-		return ReasonSameDomainRole
+		r = ReasonChildTeamMember
 	}
 	return r
 }
 
-// given reports whether p gave consent c at or before t.
-func (c *consentFact) given(p Party, t time.Time) bool {
+// given reports whether the person gave consent c at or before t.
+func (c *consentFact) given(id uuid.UUID, child bool, t int64) bool {
 	for i := range c.givers {
 		g := &c.givers[i]
-		if g.Party == p && !g.GivenAt.IsZero() && !g.GivenAt.After(t) {
+		if g.party == id && g.child == child && g.givenAt <= t {
 			return true
 		}
 	}
@@ -296,8 +363,8 @@ func (c *consentFact) given(p Party, t time.Time) bool {
 }
 
 // completeness reports why c is not complete at t (up to two reasons), or
-// reasonNone when everyone needed gave it by t.
-func (f *Facts) completeness(c *consentFact, t time.Time, band ConsentBand, bandOK bool) (Reason, Reason) {
+// reasonNone when everyone the band needs gave it by t.
+func (f *Facts) completeness(c *consentFact, t int64, band ConsentBand, bandOK bool) (Reason, Reason) {
 	if !bandOK {
 		return ReasonConsentNoAuthority, reasonNone
 	}
@@ -307,15 +374,15 @@ func (f *Facts) completeness(c *consentFact, t time.Time, band ConsentBand, band
 		custodians := 0
 		for i := range f.custodies {
 			cu := &f.custodies[i]
-			if !cu.period.Contains(t) {
+			if !cu.span.has(t) {
 				continue
 			}
 			custodians++
-			if f.harmAt(cu.guardian, t) {
+			if len(f.harms) > 0 && f.harmAt(cu.guardian, t) {
 				continue
 			}
 			needed++
-			if !c.given(Party{Kind: PartyGuardian, ID: uuid.UUID(cu.guardian)}, t) {
+			if !c.given(uuid.UUID(cu.guardian), false, t) {
 				r1 = ReasonConsentGuardianMissing
 			}
 		}
@@ -325,7 +392,7 @@ func (f *Facts) completeness(c *consentFact, t time.Time, band ConsentBand, band
 	}
 	if band.Child() {
 		needed++
-		if !c.given(Party{Kind: PartyChild, ID: uuid.UUID(f.child)}, t) {
+		if !c.given(uuid.UUID(f.child), true, t) {
 			if r1 == reasonNone {
 				r1 = ReasonConsentChildMissing
 			} else {
@@ -343,7 +410,8 @@ func (f *Facts) completeness(c *consentFact, t time.Time, band ConsentBand, band
 // t under policy p (see Authority).
 func (f *Facts) Authority(p *Policy, t time.Time) Authority {
 	age := f.ageAt(t)
-	band, byMaturity, ok := f.bandAt(t, age, p)
+	tn := nanos(t, math.MinInt64)
+	band, byMaturity, ok := f.bandAt(tn, age, p)
 	a := Authority{Age: age, ByMaturity: byMaturity}
 	if !ok {
 		return a
@@ -352,11 +420,11 @@ func (f *Facts) Authority(p *Policy, t time.Time) Authority {
 	a.Child = band.Child()
 	for i := range f.custodies {
 		cu := &f.custodies[i]
-		if !cu.period.Contains(t) {
+		if !cu.span.has(tn) {
 			continue
 		}
 		switch {
-		case f.harmAt(cu.guardian, t):
+		case f.harmAt(cu.guardian, tn):
 			a.LeftOut = append(a.LeftOut, cu.guardian)
 		case band.Guardians():
 			a.Guardians = append(a.Guardians, cu.guardian)

@@ -1,9 +1,6 @@
 package roles
 
-import (
-	"strconv"
-	"time"
-)
+import "strconv"
 
 // AgeBand is an inclusive range of ages in whole years. MaxAge < 0 means no upper bound.
 type AgeBand struct {
@@ -48,9 +45,10 @@ type Policy struct {
 	InformGuardians bool `json:"informGuardians"`
 
 	// MaxConsentMonths is the longest a consent may be valid, in calendar
-	// months from its start (Swedish time). Default 12. A consent that claims
-	// longer is rejected by ValidateWith, and Decide treats it as ended after
-	// this many months.
+	// months from its start on the Swedish calendar (the same day of the month
+	// and time of day, or the month's last day when that day does not exist).
+	// Default 12. A consent that claims longer is rejected by ValidateWith, and
+	// Decide treats it as ended after this many months.
 	MaxConsentMonths int `json:"maxConsentMonths"`
 
 	// OwnAccess lists the categories that guardians with custody and the child
@@ -193,16 +191,6 @@ func (p *Policy) ownAccess(c Category) bool {
 		}
 	}
 	return false
-}
-
-// consentEnd returns the end of a consent's validity as p caps it: the earlier
-// of until and MaxConsentMonths calendar months after from (Swedish time).
-func (p *Policy) consentEnd(from, until time.Time) time.Time {
-	limit := from.In(swedishTime).AddDate(0, p.MaxConsentMonths, 0)
-	if limit.Before(until) {
-		return limit
-	}
-	return until
 }
 
 // Validate checks the policy: consent bands that do not overlap, a positive
