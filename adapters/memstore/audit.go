@@ -1,0 +1,165 @@
+package memstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/backabarnet/backabarnet/adapters"
+	"github.com/backabarnet/backabarnet/roles"
+)
+
+type auditID = roles.ID[adapters.AuditEntry]
+
+// cloneBytes copies b; nil when empty.
+func cloneBytes[S ~[]E, E any](b S) S {
+	if len(b) == 0 {
+		return nil
+	}
+	return slices.Clone(b)
+}
+
+func cloneAudit(e *adapters.AuditEntry) *adapters.AuditEntry {
+	c := *e
+	c.At = norm(e.At)
+	c.Reasons = cloneBytes(e.Reasons)
+	c.PrevHash = cloneBytes(e.PrevHash)
+	c.Hash = cloneBytes(e.Hash)
+	return &c
+}
+
+// auditLog is the committed audit trail: entries[i] has Seq i+1.
+type auditLog struct {
+	entries []*adapters.AuditEntry
+	byID    map[auditID]int64
+	byChild map[childID][]int64 // ascending
+}
+
+func (l *auditLog) init() {
+	l.byID = make(map[auditID]int64)
+	l.byChild = make(map[childID][]int64)
+}
+
+// auditRepo is the audit trail within one transaction: the committed trail and
+// the entries the transaction appended.
+type auditRepo struct {
+	tx    *tx
+	base  *auditLog
+	added []*adapters.AuditEntry
+	ids   map[auditID]struct{}
+}
+
+func (r *auditRepo) Append(ctx context.Context, e *adapters.AuditEntry) error {
+	if err := r.tx.writable(ctx); err != nil {
+		return err
+	}
+	if e.ID.IsZero() {
+		return fmt.Errorf("memstore: append audit entry: zero ID: %w", roles.ErrInvalid)
+	}
+	if _, ok := r.base.byID[e.ID]; ok {
+		return adapters.AlreadyExists(adapters.EntityAuditEntry, e.ID.String())
+	}
+	if _, ok := r.ids[e.ID]; ok {
+		return adapters.AlreadyExists(adapters.EntityAuditEntry, e.ID.String())
+	}
+	if r.ids == nil {
+		r.ids = make(map[auditID]struct{})
+		r.tx.dirty = append(r.tx.dirty, r)
+	}
+	c := cloneAudit(e)
+	c.Seq = int64(len(r.base.entries) + len(r.added) + 1)
+	r.added = append(r.added, c)
+	r.ids[c.ID] = struct{}{}
+	e.Seq = c.Seq
+	return nil
+}
+
+func (r *auditRepo) commit() {
+	for _, e := range r.added {
+		r.base.entries = append(r.base.entries, e)
+		r.base.byID[e.ID] = e.Seq
+		if !e.ChildID.IsZero() {
+			r.base.byChild[e.ChildID] = append(r.base.byChild[e.ChildID], e.Seq)
+		}
+	}
+}
+
+// entry returns the entry with seq as this transaction sees it.
+func (r *auditRepo) entry(seq int64) *adapters.AuditEntry {
+	if n := int64(len(r.base.entries)); seq > n {
+		return r.added[seq-n-1]
+	}
+	return r.base.entries[seq-1]
+}
+
+func (r *auditRepo) last() int64 { return int64(len(r.base.entries) + len(r.added)) }
+
+func (r *auditRepo) Last(ctx context.Context) (adapters.AuditEntry, error) {
+	if err := r.tx.readable(ctx); err != nil {
+		return adapters.AuditEntry{}, err
+	}
+	n := r.last()
+	if n == 0 {
+		return adapters.AuditEntry{}, adapters.NotFoundBy(adapters.EntityAuditEntry, "in an empty trail")
+	}
+	return *cloneAudit(r.entry(n)), nil
+}
+
+func (r *auditRepo) ByChild(ctx context.Context, c roles.ID[roles.Child], page adapters.PageRequest) (adapters.Page[adapters.AuditEntry], error) {
+	var out adapters.Page[adapters.AuditEntry]
+	if err := r.tx.readable(ctx); err != nil {
+		return out, err
+	}
+	before, err := decodeSeqCursor(page.Cursor)
+	if err != nil {
+		return out, err
+	}
+	if before == 0 {
+		before = r.last() + 1
+	}
+	limit := page.EffectiveLimit()
+	// yield adds e to the page and reports whether to go on.
+	yield := func(e *adapters.AuditEntry) bool {
+		if len(out.Items) == limit {
+			out.Next = encodeSeqCursor(out.Items[limit-1].Seq)
+			return false
+		}
+		out.Items = append(out.Items, *cloneAudit(e))
+		return true
+	}
+	for i := len(r.added) - 1; i >= 0; i-- {
+		if e := r.added[i]; e.Seq < before && e.ChildID == c && !yield(e) {
+			return out, nil
+		}
+	}
+	seqs := r.base.byChild[c]
+	n, _ := slices.BinarySearch(seqs, before) // seqs[:n] are < before
+	for i := n - 1; i >= 0; i-- {
+		if !yield(r.base.entries[seqs[i]-1]) {
+			return out, nil
+		}
+	}
+	return out, nil
+}
+
+func (r *auditRepo) Scan(ctx context.Context, from int64, page adapters.PageRequest) (adapters.Page[adapters.AuditEntry], error) {
+	var out adapters.Page[adapters.AuditEntry]
+	if err := r.tx.readable(ctx); err != nil {
+		return out, err
+	}
+	after, err := decodeSeqCursor(page.Cursor)
+	if err != nil {
+		return out, err
+	}
+	start := max(from, after+1, 1)
+	limit := page.EffectiveLimit()
+	last := r.last()
+	for seq := start; seq <= last; seq++ {
+		if len(out.Items) == limit {
+			out.Next = encodeSeqCursor(seq - 1)
+			break
+		}
+		out.Items = append(out.Items, *cloneAudit(r.entry(seq)))
+	}
+	return out, nil
+}

@@ -1,0 +1,174 @@
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"slices"
+	"time"
+
+	"github.com/backabarnet/backabarnet/adapters"
+	"github.com/backabarnet/backabarnet/behovskompass"
+	"github.com/backabarnet/backabarnet/roles"
+	"github.com/backabarnet/backabarnet/roles/vocab"
+)
+
+type (
+	assessment   = behovskompass.Assessment
+	assessmentID = roles.ID[behovskompass.Assessment]
+	concern      = behovskompass.Concern
+	concernID    = roles.ID[behovskompass.Concern]
+)
+
+// byProfessional is an index key: a professional as the Barnkontakt a concern
+// went to.
+type byProfessional professionalID
+
+var assessmentKind = kind[assessmentID, assessment]{
+	entity: adapters.EntityAssessment,
+	id:     func(v *assessment) assessmentID { return v.ID },
+	rev:    func(v *assessment) *int64 { return &v.Revision },
+	clone: func(v *assessment) *assessment {
+		c := *v
+		c.AssessedAt = norm(v.AssessedAt)
+		c.Scale.Levels = cloneBytes(v.Scale.Levels)
+		c.Areas = cloneBytes(v.Areas)
+		c.Disagreements = cloneBytes(v.Disagreements)
+		for i := range c.Disagreements {
+			c.Disagreements[i].Between = cloneBytes(c.Disagreements[i].Between)
+		}
+		return &c
+	},
+	indexes: []indexDef[assessment]{
+		{keys: func(v *assessment, file func(any)) { file(byChild(v.ChildID)) }},
+	},
+}
+
+var concernKind = kind[concernID, concern]{
+	entity: adapters.EntityConcern,
+	id:     func(v *concern) concernID { return v.ID },
+	rev:    func(v *concern) *int64 { return &v.Revision },
+	clone: func(v *concern) *concern {
+		c := *v
+		c.Areas = cloneBytes(v.Areas)
+		c.RaisedAt = norm(v.RaisedAt)
+		c.ReportedToSocialServicesAt = norm(v.ReportedToSocialServicesAt)
+		return &c
+	},
+	indexes: []indexDef[concern]{
+		{keys: func(v *concern, file func(any)) { file(byChild(v.ChildID)) }},
+		{keys: func(v *concern, file func(any)) {
+			if !v.Barnkontakt.ProfessionalID.IsZero() {
+				file(byProfessional(v.Barnkontakt.ProfessionalID))
+			}
+		}},
+	},
+}
+
+// newestFirst orders by time descending, then ID descending.
+func newestFirst[K id16](ta, tb time.Time, a, b K) int {
+	return cmp.Or(tb.Compare(ta), compareID(b, a))
+}
+
+type assessmentsRepo struct {
+	repo[assessmentID, assessment]
+}
+
+func (r *assessmentsRepo) ofChild(c childID) []*assessment {
+	rows := r.by(0, byChild(c))
+	slices.SortFunc(rows, func(a, b *assessment) int { return newestFirst(a.AssessedAt, b.AssessedAt, a.ID, b.ID) })
+	return rows
+}
+
+func (r *assessmentsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]behovskompass.Assessment, error) {
+	if err := r.tx.readable(ctx); err != nil {
+		return nil, err
+	}
+	return cloneAll(&assessmentKind, r.ofChild(c)), nil
+}
+
+var agencyOrder = roles.Agencies()
+
+func (r *assessmentsRepo) LatestByAgency(ctx context.Context, c roles.ID[roles.Child]) ([]behovskompass.Assessment, error) {
+	if err := r.tx.readable(ctx); err != nil {
+		return nil, err
+	}
+	var latest []*assessment
+	for _, a := range r.ofChild(c) { // newest first: the first of each agency is its latest
+		if !slices.ContainsFunc(latest, func(l *assessment) bool { return l.Agency == a.Agency }) {
+			latest = append(latest, a)
+		}
+	}
+	slices.SortFunc(latest, func(a, b *assessment) int {
+		return cmp.Or(cmp.Compare(agencyRank(a.Agency), agencyRank(b.Agency)), cmp.Compare(a.Agency, b.Agency))
+	})
+	return cloneAll(&assessmentKind, latest), nil
+}
+
+// agencyRank places an agency in canonical order; unknown codes go last.
+func agencyRank(a roles.Agency) int {
+	if i := vocab.Index(a, agencyOrder); i >= 0 {
+		return i
+	}
+	return len(agencyOrder)
+}
+
+type concernsRepo struct {
+	repo[concernID, concern]
+}
+
+func sortConcerns(rows []*concern) {
+	slices.SortFunc(rows, func(a, b *concern) int { return newestFirst(a.RaisedAt, b.RaisedAt, a.ID, b.ID) })
+}
+
+func (r *concernsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]behovskompass.Concern, error) {
+	if err := r.tx.readable(ctx); err != nil {
+		return nil, err
+	}
+	rows := r.by(0, byChild(c))
+	sortConcerns(rows)
+	return cloneAll(&concernKind, rows), nil
+}
+
+// A time-and-ID cursor: the instant in microseconds since the Unix epoch and
+// the ID of the last item.
+func encodeTimeIDCursor[K id16](t time.Time, id K) string {
+	b := binary.BigEndian.AppendUint64(make([]byte, 0, 24), uint64(t.UnixMicro()))
+	k := [16]byte(id)
+	return encodeCursor(tagKey, append(b, k[:]...))
+}
+
+func decodeTimeIDCursor[K id16](s string) (time.Time, K, error) {
+	var id K
+	b, err := decodeCursor(tagKey, s, 24)
+	if err != nil {
+		return time.Time{}, id, err
+	}
+	for i := range 16 {
+		id[i] = b[8+i]
+	}
+	return time.UnixMicro(int64(binary.BigEndian.Uint64(b))).UTC(), id, nil
+}
+
+func (r *concernsRepo) OfBarnkontakt(ctx context.Context, p roles.ID[roles.Professional], page adapters.PageRequest) (adapters.Page[behovskompass.Concern], error) {
+	var out adapters.Page[behovskompass.Concern]
+	if err := r.tx.readable(ctx); err != nil {
+		return out, err
+	}
+	rows := r.by(1, byProfessional(p))
+	if page.Cursor != "" {
+		t, id, err := decodeTimeIDCursor[concernID](page.Cursor)
+		if err != nil {
+			return out, err
+		}
+		rows = slices.DeleteFunc(rows, func(c *concern) bool { return newestFirst(c.RaisedAt, t, c.ID, id) <= 0 })
+	}
+	sortConcerns(rows)
+	if limit := page.EffectiveLimit(); len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[limit-1]
+		out.Next = encodeTimeIDCursor(last.RaisedAt, last.ID)
+	}
+	out.Items = cloneAll(&concernKind, rows)
+	return out, nil
+}

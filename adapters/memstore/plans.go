@@ -1,0 +1,349 @@
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/backabarnet/backabarnet/adapters"
+	"github.com/backabarnet/backabarnet/plan"
+	"github.com/backabarnet/backabarnet/roles"
+)
+
+type (
+	planT  = plan.Plan
+	planID = roles.ID[plan.Plan]
+)
+
+// Index keys of plans: the agencies owning items, and active status.
+type (
+	byAgency roles.Agency
+	isActive struct{}
+)
+
+func normParties(ps []roles.Party) []roles.Party { return cloneBytes(ps) }
+
+// clonePlan deep-copies a plan with its instants normalised and empty slices
+// (and an empty SIP) as nil.
+func clonePlan(p *planT) *planT {
+	c := *p
+	c.UpdatedAt = norm(p.UpdatedAt)
+	c.Team = cloneBytes(p.Team)
+	for i := range c.Team {
+		c.Team[i].Period = normPeriod(c.Team[i].Period)
+	}
+	c.ChildViews = cloneViews(p.ChildViews)
+	c.GuardianViews = cloneViews(p.GuardianViews)
+	c.Disagreements = cloneBytes(p.Disagreements)
+	for i := range c.Disagreements {
+		d := &c.Disagreements[i]
+		d.Parties = normParties(d.Parties)
+		d.RecordedAt = norm(d.RecordedAt)
+	}
+	c.Goals = cloneBytes(p.Goals)
+	for i := range c.Goals {
+		c.Goals[i].Areas = cloneBytes(c.Goals[i].Areas)
+	}
+	c.Items = cloneBytes(p.Items)
+	for i := range c.Items {
+		it := &c.Items[i]
+		it.History = cloneBytes(it.History)
+		for j := range it.History {
+			it.History[j].At = norm(it.History[j].At)
+		}
+		it.Outcomes = cloneBytes(it.Outcomes)
+		for j := range it.Outcomes {
+			it.Outcomes[j].At = norm(it.Outcomes[j].At)
+		}
+	}
+	c.FollowUps = cloneBytes(p.FollowUps)
+	for i := range c.FollowUps {
+		f := &c.FollowUps[i]
+		f.Participants = normParties(f.Participants)
+		f.RecordedAt = norm(f.RecordedAt)
+	}
+	c.SIP = nil
+	if p.SIP != nil {
+		s := *p.SIP
+		s.Others = cloneBytes(s.Others)
+		if s.LeadPrincipalID != (roles.ID[roles.Organisation]{}) || s.Others != nil ||
+			!s.CalledOn.IsZero() || !s.MeetingBy.IsZero() || !s.HeldOn.IsZero() {
+			c.SIP = &s
+		}
+	}
+	c.StatusHistory = cloneBytes(p.StatusHistory)
+	for i := range c.StatusHistory {
+		c.StatusHistory[i].At = norm(c.StatusHistory[i].At)
+	}
+	return &c
+}
+
+func cloneViews(vs []plan.View) []plan.View {
+	out := cloneBytes(vs)
+	for i := range out {
+		out[i].RecordedAt = norm(out[i].RecordedAt)
+	}
+	return out
+}
+
+var planKind = kind[planID, planT]{
+	entity: adapters.EntityPlan,
+	id:     func(v *planT) planID { return v.ID },
+	rev:    func(v *planT) *int64 { return &v.Revision },
+	clone:  clonePlan,
+	indexes: []indexDef[planT]{
+		{keys: func(v *planT, file func(any)) { file(byChild(v.ChildID)) }, unique: true, desc: "for that child"},
+		{keys: func(v *planT, file func(any)) {
+			for i := range v.Items { // filing a key twice is harmless
+				if a := v.Items[i].Agency; a != "" && (i == 0 || v.Items[i-1].Agency != a) {
+					file(byAgency(a))
+				}
+			}
+		}},
+		{keys: func(v *planT, file func(any)) {
+			if v.Status == plan.Aktiv {
+				file(isActive{})
+			}
+		}},
+	},
+}
+
+const (
+	ixPlanChild, ixPlanAgency, ixPlanActive = 0, 1, 2
+)
+
+// planRevisions holds every stored revision of each plan: revs[i] is revision
+// i+1. The pointers are shared with the plans table; stored values are never
+// changed in place.
+type planRevisions map[planID][]*planT
+
+type plansRepo struct {
+	repo[planID, planT]
+	baseRevs planRevisions
+	revs     planRevisions // appended in this transaction
+}
+
+func (r *plansRepo) record(id planID) {
+	if r.revs == nil {
+		r.revs = make(planRevisions)
+		r.tx.dirty = append(r.tx.dirty, revsCommitter{r})
+	}
+	r.revs[id] = append(r.revs[id], r.row(id))
+}
+
+// revsCommitter merges the revisions of a transaction.
+type revsCommitter struct{ r *plansRepo }
+
+func (c revsCommitter) commit() {
+	for id, rs := range c.r.revs {
+		c.r.baseRevs[id] = append(c.r.baseRevs[id], rs...)
+	}
+}
+
+func (r *plansRepo) Create(ctx context.Context, p *plan.Plan) error {
+	if err := r.repo.Create(ctx, p); err != nil {
+		return err
+	}
+	r.record(p.ID)
+	return nil
+}
+
+func (r *plansRepo) Update(ctx context.Context, p *plan.Plan) error {
+	if err := r.tx.writable(ctx); err != nil {
+		return err
+	}
+	if cur := r.row(p.ID); cur != nil && cur.ChildID != p.ChildID {
+		return fmt.Errorf("memstore: update plan %s: the child of a plan never changes: %w", p.ID, roles.ErrInvalid)
+	}
+	if err := r.repo.Update(ctx, p); err != nil {
+		return err
+	}
+	r.record(p.ID)
+	return nil
+}
+
+func (r *plansRepo) ByChild(ctx context.Context, c roles.ID[roles.Child]) (plan.Plan, error) {
+	if err := r.tx.readable(ctx); err != nil {
+		return plan.Plan{}, err
+	}
+	rows := r.by(ixPlanChild, byChild(c))
+	if len(rows) == 0 {
+		return plan.Plan{}, adapters.NotFoundBy(adapters.EntityPlan, "of child "+c.String())
+	}
+	return *clonePlan(rows[0]), nil
+}
+
+// revision returns revision rev (from 1) of the plan, or nil.
+func (r *plansRepo) revision(id planID, rev int64) *planT {
+	base := r.baseRevs[id]
+	switch n := int64(len(base)); {
+	case rev < 1:
+		return nil
+	case rev <= n:
+		return base[rev-1]
+	case rev-n <= int64(len(r.revs[id])):
+		return r.revs[id][rev-n-1]
+	}
+	return nil
+}
+
+func (r *plansRepo) Revision(ctx context.Context, id roles.ID[plan.Plan], rev int64) (plan.Plan, error) {
+	if err := r.tx.readable(ctx); err != nil {
+		return plan.Plan{}, err
+	}
+	if r.row(id) == nil {
+		return plan.Plan{}, adapters.NotFound(adapters.EntityPlan, id.String())
+	}
+	p := r.revision(id, rev)
+	if p == nil {
+		return plan.Plan{}, &adapters.Error{Entity: adapters.EntityPlanRevision, ID: id.String(),
+			Key: "revision " + strconv.FormatInt(rev, 10), Err: adapters.ErrNotFound}
+	}
+	return *clonePlan(p), nil
+}
+
+func (r *plansRepo) Revisions(ctx context.Context, id roles.ID[plan.Plan], page adapters.PageRequest) (adapters.Page[plan.LogEntry], error) {
+	var out adapters.Page[plan.LogEntry]
+	if err := r.tx.readable(ctx); err != nil {
+		return out, err
+	}
+	before, err := decodeSeqCursor(page.Cursor)
+	if err != nil {
+		return out, err
+	}
+	cur := r.row(id)
+	if cur == nil {
+		return out, nil
+	}
+	if before == 0 || before > cur.Revision+1 {
+		before = cur.Revision + 1
+	}
+	limit := page.EffectiveLimit()
+	for rev := before - 1; rev >= 1; rev-- {
+		if len(out.Items) == limit {
+			out.Next = encodeSeqCursor(rev + 1)
+			break
+		}
+		if p := r.revision(id, rev); p != nil {
+			out.Items = append(out.Items, p.LogEntry())
+		}
+	}
+	return out, nil
+}
+
+// itemKey orders overdue items: due date, plan ID, item ID.
+type itemKey struct {
+	due  roles.Date
+	plan planID
+	item roles.ID[plan.Item]
+}
+
+func (a itemKey) compare(b itemKey) int {
+	return cmp.Or(a.due.Compare(b.due), compareID(a.plan, b.plan), compareID(a.item, b.item))
+}
+
+func (k itemKey) cursor() string {
+	b := binary.BigEndian.AppendUint16(make([]byte, 0, 36), uint16(k.due.Year))
+	b = append(b, byte(k.due.Month), byte(k.due.Day))
+	p, i := [16]byte(k.plan), [16]byte(k.item)
+	b = append(append(b, p[:]...), i[:]...)
+	return encodeCursor(tagKey, b)
+}
+
+func decodeItemCursor(s string) (itemKey, error) {
+	var k itemKey
+	b, err := decodeCursor(tagKey, s, 36)
+	if err != nil {
+		return k, err
+	}
+	k.due = roles.NewDate(int(binary.BigEndian.Uint16(b)), time.Month(b[2]), int(b[3]))
+	copy(k.plan[:], b[4:20])
+	copy(k.item[:], b[20:36])
+	return k, nil
+}
+
+func (r *plansRepo) OverdueItems(ctx context.Context, agency roles.Agency, on roles.Date, page adapters.PageRequest) (adapters.Page[adapters.PlanItem], error) {
+	var out adapters.Page[adapters.PlanItem]
+	if err := r.tx.readable(ctx); err != nil {
+		return out, err
+	}
+	var after itemKey
+	if page.Cursor != "" {
+		k, err := decodeItemCursor(page.Cursor)
+		if err != nil {
+			return out, err
+		}
+		after = k
+	}
+	type hit struct {
+		key itemKey
+		p   *planT
+		i   int
+	}
+	var hits []hit
+	for _, p := range r.by(ixPlanAgency, byAgency(agency)) {
+		if p.Status != plan.Aktiv {
+			continue
+		}
+		for i := range p.Items {
+			it := &p.Items[i]
+			if it.Agency != agency || it.Due.IsZero() || !it.Due.Before(on) || it.Status.Terminal() {
+				continue
+			}
+			k := itemKey{due: it.Due, plan: p.ID, item: it.ID}
+			if page.Cursor != "" && k.compare(after) <= 0 {
+				continue
+			}
+			hits = append(hits, hit{k, p, i})
+		}
+	}
+	slices.SortFunc(hits, func(a, b hit) int { return a.key.compare(b.key) })
+	if limit := page.EffectiveLimit(); len(hits) > limit {
+		hits = hits[:limit]
+		out.Next = hits[limit-1].key.cursor()
+	}
+	for _, h := range hits {
+		c := clonePlan(&planT{Items: h.p.Items[h.i : h.i+1]})
+		out.Items = append(out.Items, adapters.PlanItem{PlanID: h.p.ID, ChildID: h.p.ChildID, Revision: h.p.Revision, Item: c.Items[0]})
+	}
+	return out, nil
+}
+
+func (r *plansRepo) DueForFollowUp(ctx context.Context, by roles.Date, page adapters.PageRequest) (adapters.Page[plan.Plan], error) {
+	var out adapters.Page[plan.Plan]
+	if err := r.tx.readable(ctx); err != nil {
+		return out, err
+	}
+	var after itemKey
+	if page.Cursor != "" {
+		k, err := decodeItemCursor(page.Cursor)
+		if err != nil {
+			return out, err
+		}
+		after = k
+	}
+	var rows []*planT
+	for _, p := range r.by(ixPlanActive, isActive{}) {
+		if p.NextReview.IsZero() || p.NextReview.After(by) {
+			continue
+		}
+		if page.Cursor != "" && (itemKey{due: p.NextReview, plan: p.ID}).compare(after) <= 0 {
+			continue
+		}
+		rows = append(rows, p)
+	}
+	slices.SortFunc(rows, func(a, b *planT) int {
+		return cmp.Or(a.NextReview.Compare(b.NextReview), compareID(a.ID, b.ID))
+	})
+	if limit := page.EffectiveLimit(); len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[limit-1]
+		out.Next = itemKey{due: last.NextReview, plan: last.ID}.cursor()
+	}
+	out.Items = cloneAll(&planKind, rows)
+	return out, nil
+}

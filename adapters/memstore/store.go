@@ -1,0 +1,207 @@
+package memstore
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/backabarnet/backabarnet/adapters"
+)
+
+// Store is an adapters.Store in memory. The zero Store is not usable; call New.
+// A Store is safe for concurrent use.
+type Store struct {
+	// writer admits one write transaction at a time (a semaphore rather than
+	// a mutex, so that waiting for it heeds the context).
+	writer chan struct{}
+	// mu guards the committed state: Views hold it for reading, a commit for
+	// writing. The one write transaction reads the committed state without it:
+	// only its own commit changes that state.
+	mu sync.RWMutex
+	st state
+}
+
+var _ adapters.Store = (*Store)(nil)
+
+// New returns an empty store.
+func New() *Store {
+	s := &Store{writer: make(chan struct{}, 1)}
+	s.st.init()
+	return s
+}
+
+// txKey marks a context as inside a transaction of one store.
+type txKey struct{ s *Store }
+
+// InTx implements adapters.Store. Write transactions run one at a time, each on
+// a working copy that is merged into the committed state when fn returns nil;
+// meanwhile Views read the committed state. InTx never calls fn more than once.
+// A panic in fn discards the working copy and propagates unchanged.
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context, tx adapters.Tx) error) error {
+	if ctx.Value(txKey{s}) != nil {
+		return fmt.Errorf("memstore: InTx: %w", adapters.ErrNestedTx)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	select {
+	case s.writer <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	t := newTx(s, true)
+	defer func() {
+		t.done.Store(true)
+		<-s.writer
+	}()
+	if err := fn(context.WithValue(ctx, txKey{s}, t), t); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	t.commit()
+	s.mu.Unlock()
+	return nil
+}
+
+// View implements adapters.Store: fn reads the committed state, which no commit
+// changes until fn returns.
+func (s *Store) View(ctx context.Context, fn func(ctx context.Context, tx adapters.Tx) error) error {
+	if ctx.Value(txKey{s}) != nil {
+		return fmt.Errorf("memstore: View: %w", adapters.ErrNestedTx)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	t := newTx(s, false)
+	defer func() {
+		t.done.Store(true)
+		s.mu.RUnlock()
+	}()
+	return fn(context.WithValue(ctx, txKey{s}, t), t)
+}
+
+// committer is a part of a transaction's working copy that merges into the
+// committed state.
+type committer interface{ commit() }
+
+// tx is one transaction: the repositories, each with the working copy of what
+// the transaction wrote.
+type tx struct {
+	s     *Store
+	write bool
+	done  atomic.Bool
+	dirty []committer
+
+	children       childrenRepo
+	guardians      guardiansRepo
+	custodies      custodiesRepo
+	relatedPersons relatedRepo
+	organisations  organisationsRepo
+	units          unitsRepo
+	professionals  professionalsRepo
+	assignments    assignmentsRepo
+	assessments    assessmentsRepo
+	concerns       concernsRepo
+	plans          plansRepo
+	audit          auditRepo
+	outbox         outboxRepo
+}
+
+func newTx(s *Store, write bool) *tx {
+	t := &tx{s: s, write: write}
+	st := &s.st
+	t.children.repo = repo[childID, child]{tx: t, base: st.children}
+	t.guardians.repo = repo[guardianID, guardian]{tx: t, base: st.guardians}
+	t.custodies.repo = repo[custodyID, custody]{tx: t, base: st.custodies}
+	t.relatedPersons.repo = repo[relatedID, related]{tx: t, base: st.related}
+	t.organisations.repo = repo[organisationID, organisation]{tx: t, base: st.organisations}
+	t.units.repo = repo[unitID, unit]{tx: t, base: st.units}
+	t.professionals.repo = repo[professionalID, professional]{tx: t, base: st.professionals}
+	t.assignments.repo = repo[assignmentID, assignment]{tx: t, base: st.assignments}
+	t.assessments.repo = repo[assessmentID, assessment]{tx: t, base: st.assessments}
+	t.concerns.repo = repo[concernID, concern]{tx: t, base: st.concerns}
+	t.plans.repo = repo[planID, planT]{tx: t, base: st.plans}
+	t.plans.baseRevs = st.planRevs
+	t.audit = auditRepo{tx: t, base: &st.audit}
+	t.outbox = outboxRepo{tx: t, base: &st.outbox}
+	return t
+}
+
+func (t *tx) commit() {
+	for _, c := range t.dirty {
+		c.commit()
+	}
+}
+
+// readable checks that the transaction may still be used.
+func (t *tx) readable(ctx context.Context) error {
+	if t.done.Load() {
+		return fmt.Errorf("memstore: %w", adapters.ErrTxDone)
+	}
+	return ctx.Err()
+}
+
+// writable checks that the transaction may still be used, for a write.
+func (t *tx) writable(ctx context.Context) error {
+	if err := t.readable(ctx); err != nil {
+		return err
+	}
+	if !t.write {
+		return fmt.Errorf("memstore: %w", adapters.ErrReadOnly)
+	}
+	return nil
+}
+
+func (t *tx) Children() adapters.Children             { return &t.children }
+func (t *tx) Guardians() adapters.Guardians           { return &t.guardians }
+func (t *tx) Custodies() adapters.Custodies           { return &t.custodies }
+func (t *tx) RelatedPersons() adapters.RelatedPersons { return &t.relatedPersons }
+func (t *tx) Organisations() adapters.Organisations   { return &t.organisations }
+func (t *tx) Units() adapters.Units                   { return &t.units }
+func (t *tx) Professionals() adapters.Professionals   { return &t.professionals }
+func (t *tx) Assignments() adapters.Assignments       { return &t.assignments }
+func (t *tx) Assessments() adapters.Assessments       { return &t.assessments }
+func (t *tx) Concerns() adapters.Concerns             { return &t.concerns }
+func (t *tx) Plans() adapters.Plans                   { return &t.plans }
+func (t *tx) Audit() adapters.AuditLog                { return &t.audit }
+func (t *tx) Outbox() adapters.Outbox                 { return &t.outbox }
+
+// state is the committed state of a store.
+type state struct {
+	children      *table[childID, child]
+	guardians     *table[guardianID, guardian]
+	custodies     *table[custodyID, custody]
+	related       *table[relatedID, related]
+	organisations *table[organisationID, organisation]
+	units         *table[unitID, unit]
+	professionals *table[professionalID, professional]
+	assignments   *table[assignmentID, assignment]
+	assessments   *table[assessmentID, assessment]
+	concerns      *table[concernID, concern]
+	plans         *table[planID, planT]
+	planRevs      planRevisions
+	audit         auditLog
+	outbox        outboxLog
+}
+
+func (st *state) init() {
+	st.children = newTable(&childKind)
+	st.guardians = newTable(&guardianKind)
+	st.custodies = newTable(&custodyKind)
+	st.related = newTable(&relatedKind)
+	st.organisations = newTable(&organisationKind)
+	st.units = newTable(&unitKind)
+	st.professionals = newTable(&professionalKind)
+	st.assignments = newTable(&assignmentKind)
+	st.assessments = newTable(&assessmentKind)
+	st.concerns = newTable(&concernKind)
+	st.plans = newTable(&planKind)
+	st.planRevs = make(planRevisions)
+	st.audit.init()
+	st.outbox.init()
+}

@@ -1,0 +1,271 @@
+package memstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/backabarnet/backabarnet/adapters"
+	"github.com/backabarnet/backabarnet/roles"
+)
+
+// id16 is the constraint of the record IDs: a roles.ID of some kind.
+type id16 interface {
+	~[16]byte
+	String() string
+}
+
+// compareID orders IDs bytewise, which for UUIDv7 is by creation time.
+func compareID[K id16](a, b K) int {
+	for i := 0; i < 16; i++ {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// kind describes one kind of record to the generic table and repository.
+type kind[K id16, V any] struct {
+	entity adapters.Entity
+	id     func(*V) K
+	rev    func(*V) *int64
+	// clone returns a deep copy of v with instants normalised and empty
+	// slices as nil: the only way values enter or leave the store.
+	clone   func(*V) *V
+	indexes []indexDef[V]
+}
+
+// indexDef defines a secondary index: the keys a record is filed under.
+type indexDef[V any] struct {
+	keys func(v *V, file func(key any))
+	// unique indexes allow one record per key; desc names the key in errors
+	// without its value ("with that personnummer").
+	unique bool
+	desc   string
+}
+
+// table holds records of one kind and their indexes. The store's committed
+// state is one table per kind; each write transaction has an overlay table per
+// kind it wrote to (the working copy), merged in on commit. Stored values are
+// never changed in place: a write replaces the pointer, so a pointer once
+// stored may be shared (as a plan revision is).
+type table[K id16, V any] struct {
+	k    *kind[K, V]
+	rows map[K]*V
+	idx  []map[any]map[K]struct{}
+}
+
+func newTable[K id16, V any](k *kind[K, V]) *table[K, V] {
+	t := &table[K, V]{k: k, rows: make(map[K]*V), idx: make([]map[any]map[K]struct{}, len(k.indexes))}
+	for i := range t.idx {
+		t.idx[i] = make(map[any]map[K]struct{})
+	}
+	return t
+}
+
+// put stores v, replacing the record with its ID and refiling the indexes.
+func (t *table[K, V]) put(v *V) {
+	id := t.k.id(v)
+	if old, ok := t.rows[id]; ok {
+		for i, d := range t.k.indexes {
+			m := t.idx[i]
+			d.keys(old, func(key any) {
+				if set := m[key]; set != nil {
+					delete(set, id)
+					if len(set) == 0 {
+						delete(m, key)
+					}
+				}
+			})
+		}
+	}
+	t.rows[id] = v
+	for i, d := range t.k.indexes {
+		m := t.idx[i]
+		d.keys(v, func(key any) {
+			set := m[key]
+			if set == nil {
+				set = make(map[K]struct{}, 1)
+				m[key] = set
+			}
+			set[id] = struct{}{}
+		})
+	}
+}
+
+// repo is the generic repository of one kind within one transaction: the
+// committed table (base) and the transaction's overlay (nil until written).
+type repo[K id16, V any] struct {
+	tx   *tx
+	base *table[K, V]
+	ov   *table[K, V]
+}
+
+func (r *repo[K, V]) kind() *kind[K, V] { return r.base.k }
+
+// overlay returns the transaction's working copy, created on first write.
+func (r *repo[K, V]) overlay() *table[K, V] {
+	if r.ov == nil {
+		r.ov = newTable(r.base.k)
+		r.tx.dirty = append(r.tx.dirty, r)
+	}
+	return r.ov
+}
+
+// commit merges the overlay into the committed table.
+func (r *repo[K, V]) commit() {
+	for _, v := range r.ov.rows {
+		r.base.put(v)
+	}
+}
+
+// row returns the current version of the record with the ID as this
+// transaction sees it, or nil.
+func (r *repo[K, V]) row(id K) *V {
+	if r.ov != nil {
+		if v, ok := r.ov.rows[id]; ok {
+			return v
+		}
+	}
+	return r.base.rows[id]
+}
+
+// by returns the current records filed under key in index i, in no order.
+func (r *repo[K, V]) by(i int, key any) []*V {
+	var out []*V
+	for id := range r.base.idx[i][key] {
+		if r.ov != nil {
+			if _, ok := r.ov.rows[id]; ok {
+				continue // judged by the overlay's index below
+			}
+		}
+		out = append(out, r.base.rows[id])
+	}
+	if r.ov != nil {
+		for id := range r.ov.idx[i][key] {
+			out = append(out, r.ov.rows[id])
+		}
+	}
+	return out
+}
+
+// all returns every current record, in no order.
+func (r *repo[K, V]) all() []*V {
+	out := make([]*V, 0, len(r.base.rows))
+	for id, v := range r.base.rows {
+		if r.ov != nil {
+			if _, ok := r.ov.rows[id]; ok {
+				continue
+			}
+		}
+		out = append(out, v)
+	}
+	if r.ov != nil {
+		for _, v := range r.ov.rows {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// checkUnique fails when another record holds a unique key of v.
+func (r *repo[K, V]) checkUnique(v *V) error {
+	id := r.kind().id(v)
+	var err error
+	for i, d := range r.kind().indexes {
+		if !d.unique {
+			continue
+		}
+		d.keys(v, func(key any) {
+			for _, o := range r.by(i, key) {
+				if r.kind().id(o) != id && err == nil {
+					err = adapters.AlreadyExistsBy(r.kind().entity, d.desc)
+				}
+			}
+		})
+	}
+	return err
+}
+
+func (r *repo[K, V]) zeroID(op string) error {
+	return fmt.Errorf("memstore: %s %s: zero ID: %w", op, r.kind().entity, roles.ErrInvalid)
+}
+
+// Create implements adapters.Records.
+func (r *repo[K, V]) Create(ctx context.Context, v *V) error {
+	if err := r.tx.writable(ctx); err != nil {
+		return err
+	}
+	k := r.kind()
+	id := k.id(v)
+	if id == (K{}) {
+		return r.zeroID("create")
+	}
+	if r.row(id) != nil {
+		return adapters.AlreadyExists(k.entity, id.String())
+	}
+	c := k.clone(v)
+	*k.rev(c) = 1
+	if err := r.checkUnique(c); err != nil {
+		return err
+	}
+	r.overlay().put(c)
+	*k.rev(v) = 1
+	return nil
+}
+
+// Get implements adapters.Records.
+func (r *repo[K, V]) Get(ctx context.Context, id K) (V, error) {
+	if err := r.tx.readable(ctx); err != nil {
+		var zero V
+		return zero, err
+	}
+	v := r.row(id)
+	if v == nil {
+		var zero V
+		return zero, adapters.NotFound(r.kind().entity, id.String())
+	}
+	return *r.kind().clone(v), nil
+}
+
+// Update implements adapters.Records.
+func (r *repo[K, V]) Update(ctx context.Context, v *V) error {
+	if err := r.tx.writable(ctx); err != nil {
+		return err
+	}
+	k := r.kind()
+	id := k.id(v)
+	if id == (K{}) {
+		return r.zeroID("update")
+	}
+	cur := r.row(id)
+	if cur == nil {
+		return adapters.NotFound(k.entity, id.String())
+	}
+	if *k.rev(cur) != *k.rev(v) {
+		return adapters.Conflict(k.entity, id.String())
+	}
+	c := k.clone(v)
+	*k.rev(c) = *k.rev(v) + 1
+	if err := r.checkUnique(c); err != nil {
+		return err
+	}
+	r.overlay().put(c)
+	*k.rev(v) = *k.rev(c)
+	return nil
+}
+
+// cloneAll returns clones of rows; nil when there are none.
+func cloneAll[K id16, V any](k *kind[K, V], rows []*V) []V {
+	if len(rows) == 0 {
+		return nil
+	}
+	out := make([]V, len(rows))
+	for i, v := range rows {
+		out[i] = *k.clone(v)
+	}
+	return out
+}
