@@ -98,56 +98,58 @@ func MustParsePersonnummer(s string) Personnummer {
 	return p
 }
 
+// luhnDouble[d] is the Luhn sum of the digits of 2*d.
+var luhnDouble = [10]uint64{0, 2, 4, 6, 8, 1, 3, 5, 7, 9}
+
+// parsePnr parses in one pass over s, without allocating.
 func parsePnr(s string, ref Date) (Personnummer, error) {
-	var d [12]byte // the digits, left-aligned; a 10-digit form fills d[2:]
-	var sep byte
-	switch len(s) {
+	n := len(s)
+	sepAt := -1 // index of the separator in s
+	switch n {
 	case 10, 12:
 	case 11, 13:
-		sep = s[len(s)-5]
-		if sep != '-' && sep != '+' {
+		sepAt = n - 5
+		if c := s[sepAt]; c != '-' && (c != '+' || n == 13) {
+			if c == '+' {
+				return Personnummer{}, errPnrSeparator12
+			}
 			return Personnummer{}, errPnrSeparator
-		}
-		if len(s) == 13 && sep == '+' {
-			return Personnummer{}, errPnrSeparator12
 		}
 	default:
 		return Personnummer{}, errPnrLength
 	}
-	n := 0
-	digits := len(s)
-	if sep != 0 {
-		digits--
+	// v collects the digits; sum is the Luhn sum over ÅÅMMDDNNN, the nine
+	// digits before the check digit, of which every other one from the
+	// left is doubled: the 2nd, 4th, ... counted back from the check digit.
+	var v, sum uint64
+	back := n - 1 // how far the current digit stands before the check digit
+	if sepAt >= 0 {
+		back--
 	}
-	off := 12 - digits // 2 for a 10-digit form (d[0:2] is the century), 0 for 12
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if sep != 0 && i == len(s)-5 {
+	for i := 0; i < n; i++ {
+		if i == sepAt {
 			continue
 		}
-		if c < '0' || c > '9' {
+		c := uint64(s[i] - '0')
+		if c > 9 {
 			return Personnummer{}, errPnrFormat
 		}
-		d[off+n] = c - '0'
-		n++
-	}
-	// Luhn over ÅÅMMDDNNN, check digit K.
-	sum := 0
-	for i := 2; i < 11; i++ {
-		v := int(d[i])
-		if i%2 == 0 {
-			v *= 2
-			if v > 9 {
-				v -= 9
-			}
+		v = v*10 + c
+		switch {
+		case back > 9 || back == 0: // century digits, check digit
+		case back&1 == 1:
+			sum += luhnDouble[c]
+		default:
+			sum += c
 		}
-		sum += v
+		back--
 	}
-	if (10-sum%10)%10 != int(d[11]) {
+	if (10-sum%10)%10 != v%10 {
 		return Personnummer{}, errPnrChecksum
 	}
-	month := int(d[4])*10 + int(d[5])
-	day := int(d[6])*10 + int(d[7])
+	date := v / 10000 // ÅÅÅÅMMDD or ÅÅMMDD
+	month := int(date / 100 % 100)
+	day := int(date % 100)
 	if month < 1 || month > 12 {
 		return Personnummer{}, errPnrMonth
 	}
@@ -157,32 +159,28 @@ func parsePnr(s string, ref Date) (Personnummer, error) {
 	if day < 1 || day > 31 {
 		return Personnummer{}, errPnrDay
 	}
-	yy := int(d[2])*10 + int(d[3])
 	var year int
-	if off == 0 {
-		year = int(d[0])*1000 + int(d[1])*100 + yy
+	if n >= 12 { // ÅÅÅÅMMDDNNNK, with or without '-'
+		year = int(date / 10000)
 	} else {
 		if !ref.Valid() {
 			return Personnummer{}, errPnrNoRef
 		}
-		// The latest year ending in yy that is not after base: the person turns
-		// at most 99 in ref's year ('-') or at least 100 ('+').
+		// The latest year ending in yy that is not after base: the person
+		// turns at most 99 in ref's year ('-') or at least 100 ('+').
+		yy := int(date / 10000)
 		base := ref.Year
-		if sep == '+' {
+		if sepAt >= 0 && s[sepAt] == '+' {
 			base -= 100
 		}
 		year = base - ((base-yy)%100+100)%100
 		if year < 1 {
 			return Personnummer{}, errPnrCentury
 		}
-		d[0], d[1] = byte(year/1000), byte(year/100%10)
+		v += uint64(year/100) * 1e10
 	}
 	if year < 1 || day > daysIn(year, time.Month(month)) {
 		return Personnummer{}, errPnrDate
-	}
-	var v uint64
-	for _, c := range d {
-		v = v*10 + uint64(c)
 	}
 	return Personnummer{v: v}, nil
 }
