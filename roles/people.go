@@ -265,11 +265,11 @@ type PartyKind string
 
 // The party kinds, in canonical order.
 const (
-	PartyProfessional PartyKind = "professional"
-	PartyGuardian     PartyKind = "guardian"
-	PartyChild        PartyKind = "child"
-	PartyRelated      PartyKind = "related" // a närstående
-	PartySystem       PartyKind = "system"  // an integration acting on its own, e.g. an import
+	PartyProfessional PartyKind = "professional" // a member of staff (Professional)
+	PartyGuardian     PartyKind = "guardian"     // a vårdnadshavare (Guardian)
+	PartyChild        PartyKind = "child"        // the child (Child)
+	PartyRelated      PartyKind = "related"      // a närstående
+	PartySystem       PartyKind = "system"       // an integration acting on its own, e.g. an import
 )
 
 var partyKinds = []PartyKind{PartyProfessional, PartyGuardian, PartyChild, PartyRelated, PartySystem}
