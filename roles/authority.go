@@ -147,13 +147,13 @@ type Authority struct {
 	ByMaturity bool `json:"byMaturity"`
 	// Guardians are the guardians whose consent is needed: those with custody,
 	// except any left out.
-	Guardians []ID[Guardian] `json:"guardians"`
+	Guardians []ID[Guardian] `json:"guardians,omitempty"`
 	// Child says that the child's own consent is needed.
 	Child bool `json:"child"`
 	// LeftOut are guardians with custody left out by a significant-harm exception.
-	LeftOut []ID[Guardian] `json:"leftOut"`
+	LeftOut []ID[Guardian] `json:"leftOut,omitempty"`
 	// Inform are the guardians to inform of a consent the child gave alone.
-	Inform []ID[Guardian] `json:"inform"`
+	Inform []ID[Guardian] `json:"inform,omitempty"`
 }
 
 // Possible reports whether anyone can consent: a band covers the child; when

@@ -73,7 +73,7 @@ type Disclosure struct {
 	To       Agency   `json:"to" validate:"required,code"`
 	ToUnitID ID[Unit] `json:"toUnitId,omitzero"`
 	// Recipient is the receiving professional, where known.
-	Recipient Party   `json:"recipient,omitzero"`
+	Recipient Party   `json:"recipient,omitzero" validate:"omitempty"`
 	Purpose   Purpose `json:"purpose" validate:"required,code"`
 	// Basis is the consent or the legal basis of a disclosure; for a refusal,
 	// the basis that was considered, if any.
