@@ -29,7 +29,9 @@ func MustNewID[T any]() ID[T] {
 	return id
 }
 
-// ParseID parses the canonical textual form of a UUID as an ID of kind T.
+// ParseID parses a UUID as an ID of kind T: the canonical form
+// (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) and the other forms uuid.Parse accepts
+// (32 hex digits, braces, urn:uuid:). Errors match ErrInvalid and hold no input.
 func ParseID[T any](s string) (ID[T], error) {
 	u, err := uuid.Parse(s)
 	if err != nil {
