@@ -78,6 +78,14 @@ type Tx interface {
 	Professionals() Professionals
 	// Assignments: roles towards a child (Barnkontakt, Stödsamordnare, teams, ...).
 	Assignments() Assignments
+	// Consents: waivers of secrecy (samtycken).
+	Consents() Consents
+	// Disclosures: decisions to disclose or not to disclose.
+	Disclosures() Disclosures
+	// MaturityAssessments: assessments that place a child in a consent band.
+	MaturityAssessments() MaturityAssessments
+	// HarmExceptions: guardians left out for the child's sake (OSL 12:3).
+	HarmExceptions() HarmExceptions
 
 	// Assessments: the needs-compass assessments by each agency.
 	Assessments() Assessments

@@ -443,3 +443,90 @@ func (f *Fixtures) Event(child roles.ID[roles.Child]) adapters.Event {
 		Payload: json.RawMessage(`{"z": 1,  "a":["Åmål", "\u00e5"], "n":null}`),
 	}
 }
+
+// Consent returns a written consent about child given by the guardian and
+// the child, held by the agency of recordedBy, for socialtjänst and hälso- och
+// sjukvård, on the combined picture and the plan, for coordination, from Base
+// for 180 days, and withdrawn by the guardian after 90 days (so that every
+// field is set; clear Withdrawal and set Status to roles.ConsentAktiv for one
+// in force).
+func (f *Fixtures) Consent(child roles.ID[roles.Child], guardian roles.ID[roles.Guardian], recordedBy roles.Professional) roles.Consent {
+	return roles.Consent{
+		ID:      newID[roles.Consent](),
+		ChildID: child,
+		Givers: []roles.ConsentGiver{
+			{Party: roles.GuardianParty(guardian), GivenAt: f.At(-time.Hour)},
+			{Party: roles.ChildParty(child), GivenAt: f.At(-time.Hour + time.Minute)},
+		},
+		DisclosingAgency:  recordedBy.Agency,
+		ReceivingAgencies: []roles.Agency{roles.Socialtjanst, roles.HalsoSjukvard},
+		Categories:        []roles.Category{roles.CategoryHelhetsbild, roles.CategoryPlan},
+		Purpose:           roles.PurposeSamordning,
+		ValidFrom:         f.At(0),
+		ValidUntil:        f.At(180 * Day),
+		Form:              roles.Skriftligt,
+		Status:            roles.ConsentAterkallad,
+		Withdrawal: &roles.Withdrawal{
+			By:         roles.GuardianParty(guardian),
+			At:         f.At(90 * Day),
+			RecordedBy: roles.ProfessionalParty(recordedBy.ID),
+		},
+		RecordedBy: roles.ProfessionalParty(recordedBy.ID),
+		RecordedAt: f.At(0),
+	}
+}
+
+// Disclosure returns a recorded disclosure about child from the agency of
+// from to the agency of to, on the consent, with the guardian's view.
+func (f *Fixtures) Disclosure(child roles.ID[roles.Child], guardian roles.ID[roles.Guardian], from, to roles.Professional, consent roles.ID[roles.Consent]) roles.Disclosure {
+	return roles.Disclosure{
+		ID:                newID[roles.Disclosure](),
+		ChildID:           child,
+		Outcome:           roles.Utlamnad,
+		Categories:        []roles.Category{roles.CategoryPlan},
+		From:              from.Agency,
+		FromUnitID:        from.UnitID,
+		To:                to.Agency,
+		ToUnitID:          to.UnitID,
+		Recipient:         roles.ProfessionalParty(to.ID),
+		Purpose:           roles.PurposeSamordning,
+		Basis:             roles.Basis{Kind: roles.BasisConsent, ConsentID: consent},
+		Reason:            "Underlag inför SIP-mötet.",
+		Views:             []roles.ExpressedView{{By: roles.GuardianParty(guardian), View: "Vi vill att BVC får veta."}},
+		FamilyInformed:    true,
+		NotInformedReason: "",
+		DecidedBy:         roles.ProfessionalParty(from.ID),
+		DecidedAt:         f.At(Day),
+		RecordedAt:        f.At(Day + time.Minute),
+	}
+}
+
+// MaturityAssessment returns an assessment by p that places child in the band
+// of children who consent alone, for a year from Base.
+func (f *Fixtures) MaturityAssessment(child roles.ID[roles.Child], p roles.Professional) roles.MaturityAssessment {
+	return roles.MaturityAssessment{
+		ID:         newID[roles.MaturityAssessment](),
+		ChildID:    child,
+		Band:       roles.BandBarn,
+		Reason:     "Barnet förstår vad samtycket innebär.",
+		Period:     roles.Period{Start: f.At(0), End: f.At(365 * Day)},
+		AssessedBy: roles.ProfessionalParty(p.ID),
+		Agency:     p.Agency,
+		RecordedAt: f.At(0),
+	}
+}
+
+// HarmException returns a significant-harm exception leaving the guardian
+// out, decided by p, for half a year from Base.
+func (f *Fixtures) HarmException(child roles.ID[roles.Child], guardian roles.ID[roles.Guardian], p roles.Professional) roles.HarmException {
+	return roles.HarmException{
+		ID:         newID[roles.HarmException](),
+		ChildID:    child,
+		GuardianID: guardian,
+		Reason:     "Risk för allvarlig skada om vårdnadshavaren informeras.",
+		Period:     roles.Period{Start: f.At(0), End: f.At(182 * Day)},
+		DecidedBy:  roles.ProfessionalParty(p.ID),
+		Agency:     p.Agency,
+		RecordedAt: f.At(0),
+	}
+}

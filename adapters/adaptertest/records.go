@@ -464,8 +464,100 @@ func recordCases() []testCase {
 	out = append(out, unitRecords.cases()...)
 	out = append(out, professionalRecords.cases()...)
 	out = append(out, assignmentRecords.cases()...)
+	out = append(out, consentRecords.cases()...)
+	out = append(out, disclosureRecords.cases()...)
+	out = append(out, maturityRecords.cases()...)
+	out = append(out, harmRecords.cases()...)
 	out = append(out, assessmentRecords.cases()...)
 	out = append(out, concernRecords.cases()...)
 	out = append(out, planRecords.cases()...)
 	return out
+}
+
+var consentRecords = recordKind[roles.Consent, roles.ID[roles.Consent]]{
+	name: "Consents", entity: adapters.EntityConsent,
+	repo: func(tx adapters.Tx) adapters.Records[roles.Consent, roles.ID[roles.Consent]] { return tx.Consents() },
+	id:   func(v *roles.Consent) *roles.ID[roles.Consent] { return &v.ID },
+	rev:  func(v *roles.Consent) *int64 { return &v.Revision },
+	fresh: func(f *Fixtures, ctx context.Context, tx adapters.Tx) (roles.Consent, error) {
+		w := f.newWorld()
+		if err := w.write(ctx, tx); err != nil {
+			return roles.Consent{}, err
+		}
+		return f.Consent(w.child.ID, w.guardian.ID, w.teacher), nil
+	},
+	minimal: func(v *roles.Consent) {
+		v.Withdrawal, v.Status = nil, roles.ConsentAktiv
+		v.Givers = v.Givers[:1]
+		v.ReceivingAgencies, v.Categories = v.ReceivingAgencies[:1], v.Categories[:1]
+	},
+	change: func(v *roles.Consent) {
+		v.Withdrawal = &roles.Withdrawal{By: v.Givers[0].Party, At: v.ValidFrom.Add(Day), RecordedBy: v.RecordedBy}
+		v.Status = roles.ConsentAterkallad
+		v.Categories = append(v.Categories, roles.CategoryOro)
+	},
+}
+
+var disclosureRecords = recordKind[roles.Disclosure, roles.ID[roles.Disclosure]]{
+	name: "Disclosures", entity: adapters.EntityDisclosure,
+	repo: func(tx adapters.Tx) adapters.Records[roles.Disclosure, roles.ID[roles.Disclosure]] {
+		return tx.Disclosures()
+	},
+	id:  func(v *roles.Disclosure) *roles.ID[roles.Disclosure] { return &v.ID },
+	rev: func(v *roles.Disclosure) *int64 { return &v.Revision },
+	fresh: func(f *Fixtures, ctx context.Context, tx adapters.Tx) (roles.Disclosure, error) {
+		w := f.newWorld()
+		if err := w.write(ctx, tx); err != nil {
+			return roles.Disclosure{}, err
+		}
+		c := f.Consent(w.child.ID, w.guardian.ID, w.teacher)
+		if err := tx.Consents().Create(ctx, &c); err != nil {
+			return roles.Disclosure{}, err
+		}
+		return f.Disclosure(w.child.ID, w.guardian.ID, w.teacher, w.nurse, c.ID), nil
+	},
+	minimal: func(v *roles.Disclosure) {
+		v.FromUnitID, v.ToUnitID, v.Recipient, v.Reason, v.Views = roles.ID[roles.Unit]{}, roles.ID[roles.Unit]{}, roles.Party{}, "", nil
+	},
+	change: func(v *roles.Disclosure) {
+		v.Outcome = roles.EjUtlamnad
+		v.Basis = roles.Basis{Kind: roles.BasisLegal, LegalBasis: roles.BasisHalsoTillSocial}
+		v.FamilyInformed, v.NotInformedReason = false, "Familjen nås inte."
+	},
+}
+
+var maturityRecords = recordKind[roles.MaturityAssessment, roles.ID[roles.MaturityAssessment]]{
+	name: "MaturityAssessments", entity: adapters.EntityMaturityAssessment,
+	repo: func(tx adapters.Tx) adapters.Records[roles.MaturityAssessment, roles.ID[roles.MaturityAssessment]] {
+		return tx.MaturityAssessments()
+	},
+	id:  func(v *roles.MaturityAssessment) *roles.ID[roles.MaturityAssessment] { return &v.ID },
+	rev: func(v *roles.MaturityAssessment) *int64 { return &v.Revision },
+	fresh: func(f *Fixtures, ctx context.Context, tx adapters.Tx) (roles.MaturityAssessment, error) {
+		w := f.newWorld()
+		if err := w.write(ctx, tx); err != nil {
+			return roles.MaturityAssessment{}, err
+		}
+		return f.MaturityAssessment(w.child.ID, w.socialWorker), nil
+	},
+	minimal: func(v *roles.MaturityAssessment) { v.Period.End = time.Time{} },
+	change:  func(v *roles.MaturityAssessment) { v.Band = roles.BandVardnadshavareOchBarn; v.Reason = "Omprövad." },
+}
+
+var harmRecords = recordKind[roles.HarmException, roles.ID[roles.HarmException]]{
+	name: "HarmExceptions", entity: adapters.EntityHarmException,
+	repo: func(tx adapters.Tx) adapters.Records[roles.HarmException, roles.ID[roles.HarmException]] {
+		return tx.HarmExceptions()
+	},
+	id:  func(v *roles.HarmException) *roles.ID[roles.HarmException] { return &v.ID },
+	rev: func(v *roles.HarmException) *int64 { return &v.Revision },
+	fresh: func(f *Fixtures, ctx context.Context, tx adapters.Tx) (roles.HarmException, error) {
+		w := f.newWorld()
+		if err := w.write(ctx, tx); err != nil {
+			return roles.HarmException{}, err
+		}
+		return f.HarmException(w.child.ID, w.guardian.ID, w.socialWorker), nil
+	},
+	minimal: func(v *roles.HarmException) { v.Period.End = time.Time{} },
+	change:  func(v *roles.HarmException) { v.Period.End = v.Period.Start.Add(30 * Day) },
 }

@@ -196,7 +196,7 @@ func errorf(format string, args ...any) string { return fmt.Sprintf(format, args
 
 func mainCases() []testCase {
 	var out []testCase
-	for _, cs := range [][]testCase{recordCases(), queryCases(), logCases(), valueCases(), pagingCases()} {
+	for _, cs := range [][]testCase{recordCases(), queryCases(), consentQueryCases(), logCases(), valueCases(), pagingCases()} {
 		out = append(out, cs...)
 	}
 	return out

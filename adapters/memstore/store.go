@@ -105,6 +105,10 @@ type tx struct {
 	units          unitsRepo
 	professionals  professionalsRepo
 	assignments    assignmentsRepo
+	consents       consentsRepo
+	disclosures    disclosuresRepo
+	maturity       maturityRepo
+	harms          harmRepo
 	assessments    assessmentsRepo
 	concerns       concernsRepo
 	plans          plansRepo
@@ -123,6 +127,10 @@ func newTx(s *Store, write bool) *tx {
 	t.units.repo = repo[unitID, unit]{tx: t, base: st.units}
 	t.professionals.repo = repo[professionalID, professional]{tx: t, base: st.professionals}
 	t.assignments.repo = repo[assignmentID, assignment]{tx: t, base: st.assignments}
+	t.consents.repo = repo[consentID, consent]{tx: t, base: st.consents}
+	t.disclosures.repo = repo[disclosureID, disclosure]{tx: t, base: st.disclosures}
+	t.maturity.repo = repo[maturityID, maturity]{tx: t, base: st.maturity}
+	t.harms.repo = repo[harmID, harm]{tx: t, base: st.harms}
 	t.assessments.repo = repo[assessmentID, assessment]{tx: t, base: st.assessments}
 	t.concerns.repo = repo[concernID, concern]{tx: t, base: st.concerns}
 	t.plans.repo = repo[planID, planT]{tx: t, base: st.plans}
@@ -165,6 +173,12 @@ func (t *tx) Organisations() adapters.Organisations   { return &t.organisations 
 func (t *tx) Units() adapters.Units                   { return &t.units }
 func (t *tx) Professionals() adapters.Professionals   { return &t.professionals }
 func (t *tx) Assignments() adapters.Assignments       { return &t.assignments }
+func (t *tx) Consents() adapters.Consents             { return &t.consents }
+func (t *tx) Disclosures() adapters.Disclosures       { return &t.disclosures }
+func (t *tx) MaturityAssessments() adapters.MaturityAssessments {
+	return &t.maturity
+}
+func (t *tx) HarmExceptions() adapters.HarmExceptions { return &t.harms }
 func (t *tx) Assessments() adapters.Assessments       { return &t.assessments }
 func (t *tx) Concerns() adapters.Concerns             { return &t.concerns }
 func (t *tx) Plans() adapters.Plans                   { return &t.plans }
@@ -181,6 +195,10 @@ type state struct {
 	units         *table[unitID, unit]
 	professionals *table[professionalID, professional]
 	assignments   *table[assignmentID, assignment]
+	consents      *table[consentID, consent]
+	disclosures   *table[disclosureID, disclosure]
+	maturity      *table[maturityID, maturity]
+	harms         *table[harmID, harm]
 	assessments   *table[assessmentID, assessment]
 	concerns      *table[concernID, concern]
 	plans         *table[planID, planT]
@@ -198,6 +216,10 @@ func (st *state) init() {
 	st.units = newTable(&unitKind)
 	st.professionals = newTable(&professionalKind)
 	st.assignments = newTable(&assignmentKind)
+	st.consents = newTable(&consentKind)
+	st.disclosures = newTable(&disclosureKind)
+	st.maturity = newTable(&maturityKind)
+	st.harms = newTable(&harmKind)
 	st.assessments = newTable(&assessmentKind)
 	st.concerns = newTable(&concernKind)
 	st.plans = newTable(&planKind)

@@ -1,0 +1,167 @@
+package memstore
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/backabarnet/backabarnet/adapters"
+	"github.com/backabarnet/backabarnet/roles"
+)
+
+type (
+	consent      = roles.Consent
+	consentID    = roles.ID[roles.Consent]
+	disclosure   = roles.Disclosure
+	disclosureID = roles.ID[roles.Disclosure]
+	maturity     = roles.MaturityAssessment
+	maturityID   = roles.ID[roles.MaturityAssessment]
+	harm         = roles.HarmException
+	harmID       = roles.ID[roles.HarmException]
+)
+
+var consentKind = kind[consentID, consent]{
+	entity: adapters.EntityConsent,
+	id:     func(v *consent) consentID { return v.ID },
+	rev:    func(v *consent) *int64 { return &v.Revision },
+	clone: func(v *consent) *consent {
+		c := *v
+		c.Givers = cloneBytes(v.Givers)
+		for i := range c.Givers {
+			c.Givers[i].GivenAt = norm(c.Givers[i].GivenAt)
+		}
+		c.ReceivingAgencies = cloneBytes(v.ReceivingAgencies)
+		c.Categories = cloneBytes(v.Categories)
+		c.ValidFrom = norm(v.ValidFrom)
+		c.ValidUntil = norm(v.ValidUntil)
+		c.Withdrawal = nil
+		if w := v.Withdrawal; w != nil && *w != (roles.Withdrawal{}) {
+			cw := *w
+			cw.At = norm(w.At)
+			c.Withdrawal = &cw
+		}
+		c.RecordedAt = norm(v.RecordedAt)
+		return &c
+	},
+	indexes: []indexDef[consent]{
+		{keys: func(v *consent, file func(any)) { file(byChild(v.ChildID)) }},
+	},
+}
+
+var disclosureKind = kind[disclosureID, disclosure]{
+	entity: adapters.EntityDisclosure,
+	id:     func(v *disclosure) disclosureID { return v.ID },
+	rev:    func(v *disclosure) *int64 { return &v.Revision },
+	clone: func(v *disclosure) *disclosure {
+		c := *v
+		c.Categories = cloneBytes(v.Categories)
+		c.Views = cloneBytes(v.Views)
+		c.DecidedAt = norm(v.DecidedAt)
+		c.RecordedAt = norm(v.RecordedAt)
+		return &c
+	},
+	indexes: []indexDef[disclosure]{
+		{keys: func(v *disclosure, file func(any)) { file(byChild(v.ChildID)) }},
+	},
+}
+
+var maturityKind = kind[maturityID, maturity]{
+	entity: adapters.EntityMaturityAssessment,
+	id:     func(v *maturity) maturityID { return v.ID },
+	rev:    func(v *maturity) *int64 { return &v.Revision },
+	clone: func(v *maturity) *maturity {
+		c := *v
+		c.Period = normPeriod(v.Period)
+		c.RecordedAt = norm(v.RecordedAt)
+		return &c
+	},
+	indexes: []indexDef[maturity]{
+		{keys: func(v *maturity, file func(any)) { file(byChild(v.ChildID)) }},
+	},
+}
+
+var harmKind = kind[harmID, harm]{
+	entity: adapters.EntityHarmException,
+	id:     func(v *harm) harmID { return v.ID },
+	rev:    func(v *harm) *int64 { return &v.Revision },
+	clone: func(v *harm) *harm {
+		c := *v
+		c.Period = normPeriod(v.Period)
+		c.RecordedAt = norm(v.RecordedAt)
+		return &c
+	},
+	indexes: []indexDef[harm]{
+		{keys: func(v *harm, file func(any)) { file(byChild(v.ChildID)) }},
+	},
+}
+
+type consentsRepo struct {
+	repo[consentID, consent]
+}
+
+func (r *consentsRepo) ofChild(c childID, keep func(*consent) bool) []roles.Consent {
+	rows := r.by(0, byChild(c))
+	if keep != nil {
+		rows = slices.DeleteFunc(rows, func(v *consent) bool { return !keep(v) })
+	}
+	slices.SortFunc(rows, func(a, b *consent) int {
+		return cmp.Or(a.ValidFrom.Compare(b.ValidFrom), compareID(a.ID, b.ID))
+	})
+	return cloneAll(&consentKind, rows)
+}
+
+func (r *consentsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]roles.Consent, error) {
+	if err := r.tx.readable(ctx); err != nil {
+		return nil, err
+	}
+	return r.ofChild(c, nil), nil
+}
+
+func (r *consentsRepo) InForceAt(ctx context.Context, c roles.ID[roles.Child], t time.Time) ([]roles.Consent, error) {
+	if err := r.tx.readable(ctx); err != nil {
+		return nil, err
+	}
+	return r.ofChild(c, func(v *consent) bool { return v.InForceAt(t) }), nil
+}
+
+type disclosuresRepo struct {
+	repo[disclosureID, disclosure]
+}
+
+func (r *disclosuresRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]roles.Disclosure, error) {
+	if err := r.tx.readable(ctx); err != nil {
+		return nil, err
+	}
+	rows := r.by(0, byChild(c))
+	slices.SortFunc(rows, func(a, b *disclosure) int {
+		return cmp.Or(a.DecidedAt.Compare(b.DecidedAt), compareID(a.ID, b.ID))
+	})
+	return cloneAll(&disclosureKind, rows), nil
+}
+
+type maturityRepo struct {
+	repo[maturityID, maturity]
+}
+
+func (r *maturityRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]roles.MaturityAssessment, error) {
+	if err := r.tx.readable(ctx); err != nil {
+		return nil, err
+	}
+	rows := r.by(0, byChild(c))
+	slices.SortFunc(rows, func(a, b *maturity) int { return byStartThenID(a.Period, b.Period, a.ID, b.ID) })
+	return cloneAll(&maturityKind, rows), nil
+}
+
+type harmRepo struct {
+	repo[harmID, harm]
+}
+
+func (r *harmRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]roles.HarmException, error) {
+	if err := r.tx.readable(ctx); err != nil {
+		return nil, err
+	}
+	rows := r.by(0, byChild(c))
+	slices.SortFunc(rows, func(a, b *harm) int { return byStartThenID(a.Period, b.Period, a.ID, b.ID) })
+	return cloneAll(&harmKind, rows), nil
+}
