@@ -352,7 +352,10 @@ func unset(v any, skip ...string) []string {
 	return out
 }
 
-// lines joins differences for a message, one per line.
+// lines joins differences for a message: one on the same line, more one per line.
 func lines(ds []string) string {
+	if len(ds) == 1 {
+		return " " + ds[0]
+	}
 	return "\n\t" + strings.Join(ds, "\n\t")
 }

@@ -135,7 +135,7 @@ func (e *env) create(what string, fns ...func(ctx context.Context, tx adapters.T
 func same[T any](e *env, what string, got, want T) bool {
 	e.t.Helper()
 	if ds := diff(got, Expected(want)); len(ds) > 0 {
-		e.t.Errorf("%s: %s", what, lines(ds))
+		e.t.Errorf("%s:%s", what, lines(ds))
 		return false
 	}
 	return true
