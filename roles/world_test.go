@@ -64,7 +64,7 @@ var agencyOf = map[roles.ID[roles.Professional]]roles.Agency{
 
 // world is one child's records, built up by a story and indexed for Decide.
 type world struct {
-	t           *testing.T
+	t           testing.TB
 	child       roles.Child
 	guardians   []roles.Guardian
 	custodies   []roles.Custody
@@ -82,11 +82,11 @@ type world struct {
 // birth; a mentor at school is the Barnkontakt; a social worker, a school nurse,
 // a doctor and a police officer are in the child's team; a school counsellor is
 // in the Barnteam. Nothing is shared yet.
-func newWorld(t *testing.T, now time.Time) *world {
+func newWorld(t testing.TB, now time.Time) *world {
 	return newWorldBorn(t, now, pnr2017)
 }
 
-func newWorldBorn(t *testing.T, now time.Time, pnr string) *world {
+func newWorldBorn(t testing.TB, now time.Time, pnr string) *world {
 	w := &world{t: t, now: now, pol: roles.DefaultPolicy()}
 	w.child = roles.Child{
 		ID: childID, Personnummer: roles.MustParsePersonnummer(pnr), GivenName: "Elsa", FamilyName: "Testsson",
