@@ -2,11 +2,9 @@ package behovskompass
 
 import (
 	"log/slog"
-	"slices"
 	"time"
 
 	"github.com/backabarnet/backabarnet/roles"
-	"github.com/backabarnet/backabarnet/roles/vocab"
 )
 
 // Helhetsbild is the combined picture of one child's needs across agencies,
@@ -116,9 +114,9 @@ func (h Helhetsbild) LogValue() slog.Value {
 // agencyOrder is the canonical order of agencies; never modified.
 var agencyOrder = roles.Agencies()
 
-// maxAgencies bounds the agencies whose working state Combine keeps on the
-// stack; with more, it allocates it.
-const maxAgencies = 8
+// maxAgencies is the room Combine keeps for agencies (roles has seven); a
+// test checks that every agency fits.
+const maxAgencies = 16
 
 // Combine builds the combined picture of child from assessments. It is a pure
 // function of its arguments: it reads no clock and no store, and the caller
@@ -146,76 +144,141 @@ const maxAgencies = 8
 // assessment IDs are unique, the result does not depend on the order of
 // assessments. The result shares no slice with assessments but the Between
 // slices of the disagreements it copies.
+//
+// Combine takes time linear in the number of entries and allocates the
+// result only. It is fastest on assessments sorted by time, either way, as a
+// store returns them: it then visits the newest first and skips most of the
+// older ones whole.
 func Combine(child roles.ID[roles.Child], assessments []Assessment, since time.Time) Helhetsbild {
-	nAg := len(agencyOrder)
-	n := numAreas * nAg
-	var buf [3 * numAreas * maxAgencies]slot
-	var slots []slot
-	if nAg <= maxAgencies {
-		slots = buf[:3*n]
-	} else {
-		slots = make([]slot, 3*n)
+	var c combiner
+	c.as = assessments
+	c.trends = !since.IsZero()
+	c.since = slot{sec: since.Unix(), nsec: int32(since.Nanosecond())}
+	// Visiting the newest assessments first lets add skip most of the
+	// older ones (see combiner.floors). Inputs usually come sorted by time,
+	// one way or the other.
+	n := len(assessments)
+	first, step := 0, 1
+	if n > 1 && assessments[0].AssessedAt.Before(assessments[n-1].AssessedAt) {
+		first, step = n-1, -1
 	}
-	// The slots of area k and agency g are at k*nAg+g: the latest entry, the
-	// latest entry with a level, and the latest with a level at since.
-	latest, rated, base := slots[:n], slots[n:2*n], slots[2*n:]
-	var after [numAreas]bool
-	trends := !since.IsZero()
-
-	for i := range assessments {
+	for i := first; i >= 0 && i < n; i += step {
 		as := &assessments[i]
 		if as.ChildID != child {
 			continue
 		}
-		g := vocab.Index(as.Agency, agencyOrder)
-		if g < 0 {
+		g := agencyIndex(as.Agency)
+		if g < 0 || g >= maxAgencies {
 			continue
 		}
-		isAfter := trends && as.AssessedAt.After(since)
-		atSince := trends && !isAfter
-		nLevels := len(as.Scale.Levels)
-		if nLevels < MinLevels || nLevels > MaxLevels {
-			nLevels = 0 // levels on this scale count as none
+		c.add(i, g)
+	}
+	return c.picture(child, since)
+}
+
+// combiner is Combine's working state. The slots of area k and agency g are
+// at k*maxAgencies+g: the latest entry, the latest entry with a level, and
+// the latest entry with a level at since.
+type combiner struct {
+	as                  []Assessment
+	trends              bool // since is set
+	since               slot // the time of since
+	latest, rated, base [numAreas * maxAgencies]slot
+	// For each agency: which areas have a latest, a rated and a base slot
+	// (bit k for area k), and the oldest of its latest and rated slots, and
+	// of its base slots. An assessment that is older than these, when every
+	// area has its slots, changes nothing.
+	filled          [maxAgencies][3]uint8
+	floorLR, floorB [maxAgencies]slot
+}
+
+const allAreas = 1<<numAreas - 1
+
+// add takes in the entries of assessment i, of agency g.
+func (c *combiner) add(i, g int) {
+	as := &c.as[i]
+	cur := slot{sec: as.AssessedAt.Unix(), nsec: int32(as.AssessedAt.Nanosecond()), a: int32(i + 1)}
+	atSince := c.trends && !c.since.older(&cur) // at or before since
+	f := &c.filled[g]
+	if f[0] == allAreas && f[1] == allAreas && cur.older(&c.floorLR[g]) &&
+		(!atSince || f[2] == allAreas && cur.older(&c.floorB[g])) {
+		return
+	}
+	nLevels := len(as.Scale.Levels)
+	if nLevels < MinLevels || nLevels > MaxLevels {
+		nLevels = 0 // levels on this scale count as none
+	}
+	cur.size = int8(nLevels)
+	// The floors rise only when a slot that held them is replaced, or when
+	// the last empty slot is filled.
+	fullLR, fullB := f[0]&f[1] == allAreas, f[2] == allAreas
+	recompute := false
+	for j := range as.Areas {
+		e := &as.Areas[j]
+		k := e.Area.Index()
+		if k < 0 {
+			continue
 		}
-		cur := slot{sec: as.AssessedAt.Unix(), nsec: int32(as.AssessedAt.Nanosecond()), a: int32(i + 1), size: int8(nLevels)}
-		for j := range as.Areas {
-			e := &as.Areas[j]
-			k := e.Area.Index()
-			if k < 0 {
-				continue
-			}
-			cur.e = int32(j)
-			x := k*nAg + g
-			if cur.after(&latest[x], assessments) {
-				latest[x] = cur
-			}
-			if isAfter {
-				after[k] = true
-			}
-			if e.Level == "" || nLevels == 0 {
-				continue
-			}
-			upRated := cur.after(&rated[x], assessments)
-			upBase := atSince && cur.after(&base[x], assessments)
-			if !upRated && !upBase {
-				continue
-			}
-			l := slices.Index(as.Scale.Levels, e.Level)
-			if l < 0 {
-				continue
-			}
-			cur.level = int8(l)
-			if upRated {
-				rated[x] = cur
-			}
-			if upBase {
-				base[x] = cur
-			}
+		cur.e = int32(j)
+		x := k*maxAgencies + g
+		if s := &c.latest[x]; cur.after(s, c.as) {
+			recompute = recompute || fullLR && !c.floorLR[g].older(s)
+			*s = cur
+			f[0] |= 1 << k
+		}
+		if e.Level == "" || nLevels == 0 {
+			continue
+		}
+		upRated := cur.after(&c.rated[x], c.as)
+		upBase := atSince && cur.after(&c.base[x], c.as)
+		if !upRated && !upBase {
+			continue
+		}
+		l := levelIndex(as.Scale.Levels, e.Level)
+		if l < 0 {
+			continue
+		}
+		cur.level = int8(l)
+		if upRated {
+			recompute = recompute || fullLR && !c.floorLR[g].older(&c.rated[x])
+			c.rated[x] = cur
+			f[1] |= 1 << k
+		}
+		if upBase {
+			recompute = recompute || fullB && !c.floorB[g].older(&c.base[x])
+			c.base[x] = cur
+			f[2] |= 1 << k
 		}
 	}
+	if recompute || !fullLR && f[0]&f[1] == allAreas || !fullB && f[2] == allAreas {
+		c.floors(g)
+	}
+}
 
+// floors recomputes the oldest times among the slots of agency g, once
+// every area has its latest and rated slots (before that, add does not use them).
+func (c *combiner) floors(g int) {
+	lr, b := &c.floorLR[g], &c.floorB[g]
+	*lr, *b = c.latest[g], c.base[g]
+	for k := range numAreas {
+		x := k*maxAgencies + g
+		if s := &c.latest[x]; s.older(lr) {
+			*lr = *s
+		}
+		if s := &c.rated[x]; s.older(lr) {
+			*lr = *s
+		}
+		if s := &c.base[x]; s.older(b) {
+			*b = *s
+		}
+	}
+}
+
+// picture builds the result from the slots.
+func (c *combiner) picture(child roles.ID[roles.Child], since time.Time) Helhetsbild {
+	nAg := min(len(agencyOrder), maxAgencies)
 	count := 0
-	for _, s := range latest {
+	for _, s := range c.latest {
 		if s.a != 0 {
 			count++
 		}
@@ -227,11 +290,12 @@ func Combine(child roles.ID[roles.Child], assessments []Assessment, since time.T
 		p := &h.Areas[k]
 		p.Area = area
 		start := m
-		for _, s := range latest[k*nAg : (k+1)*nAg] {
+		row := k * maxAgencies
+		for _, s := range c.latest[row : row+nAg] {
 			if s.a == 0 {
 				continue
 			}
-			as := &assessments[s.a-1]
+			as := &c.as[s.a-1]
 			e := &as.Areas[s.e]
 			ae := &entries[m]
 			m++
@@ -247,13 +311,27 @@ func Combine(child roles.ID[roles.Child], assessments []Assessment, since time.T
 		if m > start {
 			p.Latest = entries[start:m:m]
 		}
-		p.Highest = highest(rated[k*nAg:(k+1)*nAg], assessments)
-		if after[k] {
-			from := highest(base[k*nAg:(k+1)*nAg], assessments)
+		p.Highest = highest(c.rated[row:row+nAg], c.as)
+		if c.assessedAfter(row, nAg, since) {
+			from := highest(c.base[row:row+nAg], c.as)
 			p.Trend = Trend{Direction: direction(from, p.Highest), From: from, To: p.Highest}
 		}
 	}
 	return h
+}
+
+// assessedAfter reports whether an agency's latest entry in the row of slots
+// that starts at row comes after since.
+func (c *combiner) assessedAfter(row, nAg int, since time.Time) bool {
+	if since.IsZero() {
+		return false
+	}
+	for _, s := range c.latest[row : row+nAg] {
+		if s.a != 0 && c.as[s.a-1].AssessedAt.After(since) {
+			return true
+		}
+	}
+	return false
 }
 
 // slot is Combine's working state for one area and agency: it points at an
@@ -279,6 +357,60 @@ func (s *slot) after(t *slot, assessments []Assessment) bool {
 		return s.nsec > t.nsec
 	}
 	return assessments[s.a-1].ID.Compare(assessments[t.a-1].ID) > 0
+}
+
+// levelIndex returns the index of c in levels, or -1.
+func levelIndex(levels []LevelCode, c LevelCode) int {
+	for i := range levels {
+		if levels[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// agencyByLen maps the length of an agency's code to its canonical
+// position when no other code has that length, and to -1 otherwise.
+var agencyByLen = func() (t [32]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	seen := [32]int{}
+	for i, a := range agencyOrder {
+		if n := len(a); n < len(t) {
+			seen[n]++
+			t[n] = int8(i)
+		}
+	}
+	for n, c := range seen {
+		if c > 1 {
+			t[n] = -1
+		}
+	}
+	return t
+}()
+
+// agencyIndex returns the canonical position of a, or -1.
+func agencyIndex(a roles.Agency) int {
+	if n := len(a); n < len(agencyByLen) {
+		if i := agencyByLen[n]; i >= 0 {
+			if agencyOrder[i] == a {
+				return int(i)
+			}
+			return -1
+		}
+	}
+	for i := range agencyOrder {
+		if agencyOrder[i] == a {
+			return i
+		}
+	}
+	return -1
+}
+
+// older reports whether s has an earlier time than t.
+func (s *slot) older(t *slot) bool {
+	return s.sec < t.sec || s.sec == t.sec && s.nsec < t.nsec
 }
 
 // highest returns the highest rating among the slots of one area: the
