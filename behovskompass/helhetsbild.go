@@ -116,7 +116,7 @@ var agencyOrder = roles.Agencies()
 
 // maxAgencies is the room Combine keeps for agencies (roles has seven); a
 // test checks that every agency fits.
-const maxAgencies = 16
+const maxAgencies = 8
 
 // Combine builds the combined picture of child from assessments. It is a pure
 // function of its arguments: it reads no clock and no store, and the caller
@@ -423,8 +423,9 @@ func highest(ss []slot, assessments []Assessment) Rating {
 			continue
 		}
 		if best != nil {
-			c := Rank{Index: int(s.level), Size: int(s.size)}.Compare(Rank{Index: int(best.level), Size: int(best.size)})
-			if c < 0 || c == 0 && !s.after(best, assessments) {
+			// Rank.Compare, for the valid ranks slots hold.
+			x, y := int(s.level)*(int(best.size)-1), int(best.level)*(int(s.size)-1)
+			if x < y || x == y && !s.after(best, assessments) {
 				continue
 			}
 		}
