@@ -45,14 +45,23 @@
 // Barnkontakt, and records whether an orosanmälan was also made to social
 // services. Both are plain structs with JSON tags that storage adapters keep
 // as they are; Validate reports every broken rule with its path as a
-// *roles.ValidationError, and decoding rejects unknown codes.
+// *roles.ValidationError.
+//
+// Decoding JSON rejects unknown codes with the path of the field ("assessment:
+// areas[1].area: area: unknown code ..."), and a level that is not on the
+// scale the assessment records (*UnknownLevelError): since an assessment
+// carries its scale's codes, decoding needs no configuration to check that.
+// Instants are decoded into UTC. Validate checks the same for values built in
+// code, and the rules that decoding leaves alone.
 //
 // # The combined picture
 //
 // Combine builds the Helhetsbild of a child from the assessments a reader may
 // see: per area, each agency's latest entry, the highest level across
-// agencies, and the trend since a given moment. It is a pure function;
-// deciding which assessments a reader may see belongs to the backa package.
+// agencies, and the trend since a given moment. It is deterministic: of two
+// assessments of one agency at the same instant, the one with the greater ID
+// counts as the later. It is a pure function; deciding which assessments a
+// reader may see belongs to the backa package.
 //
 // # Personal data
 //
