@@ -278,7 +278,9 @@ func utcInstant(t *time.Time) error {
 
 var errInstantRange = fmt.Errorf("%w: instant outside the years 0000 to 9999 in UTC", roles.ErrInvalid)
 
-// PathError is a decoding error with the path of the field it concerns.
+// PathError is a decoding error with the path of the field it concerns. It
+// matches roles.ErrInvalid, and its cause (vocab.ErrUnknownCode for an
+// unknown code).
 type PathError struct {
 	// Subject names what was decoded ("assessment", "concern").
 	Subject string
@@ -298,6 +300,10 @@ func (e *PathError) Error() string {
 
 // Unwrap returns the cause.
 func (e *PathError) Unwrap() error { return e.Err }
+
+// Is reports whether target is roles.ErrInvalid: a PathError always reports
+// invalid input.
+func (e *PathError) Is(target error) bool { return target == roles.ErrInvalid }
 
 func pathError(subject, path string, err error) error {
 	return &PathError{Subject: subject, Path: path, Err: err}

@@ -217,6 +217,8 @@ func TestAssessmentDecodeRejectsUnknownCodes(t *testing.T) {
 	err = json.Unmarshal([]byte(replace(`"area":"utveckling"`, `"area":"larande"`)), &a)
 	require.True(t, errors.As(err, &pe))
 	assert.Equal(t, "areas[1].area", pe.Path)
+	assert.ErrorIs(t, err, roles.ErrInvalid)
+	assert.ErrorIs(t, err, vocab.ErrUnknownCode)
 }
 
 func TestAssessmentDecodeOnAnotherScale(t *testing.T) {
