@@ -418,11 +418,23 @@ func (s agencySet) list() []roles.Agency {
 
 var allAgencies = roles.Agencies()
 
+// agencyIndex returns the canonical position of a, or -1 for an unknown agency.
 func agencyIndex(a roles.Agency) int {
-	for i, b := range allAgencies {
-		if a == b {
-			return i
-		}
+	switch a {
+	case roles.Forskola:
+		return 0
+	case roles.Skola:
+		return 1
+	case roles.ElevhalsaPsykosocial:
+		return 2
+	case roles.ElevhalsaMedicinsk:
+		return 3
+	case roles.Socialtjanst:
+		return 4
+	case roles.HalsoSjukvard:
+		return 5
+	case roles.Polis:
+		return 6
 	}
 	return -1
 }

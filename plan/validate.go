@@ -1,7 +1,7 @@
 package plan
 
 import (
-	"bytes"
+	"encoding/binary"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -73,20 +73,68 @@ type validator struct {
 	goals    goalLookup
 }
 
-func (v *validator) add(path, rule, detail string) { v.ve.Add(path, rule, detail) }
+func (v *validator) add(l loc, rule, detail string) { v.ve.Add(l.String(), rule, detail) }
 
-func at(list string, i int) string { return list + "[" + strconv.Itoa(i) + "]" }
+// loc is the path of a field, such as items[2].history[0].at. It is built as a
+// value and rendered only when a problem is reported, so that checking a valid
+// plan builds no strings.
+type loc struct {
+	list  string // a list of the plan ("items", "sip.others"), or "" for a field of the plan
+	i     int
+	sub   string // a list inside the entry ("history"), or ""
+	j     int
+	field string
+}
 
-func field(base, f string) string {
-	if base == "" {
-		return f
+// top returns the path of a field of the plan (or of its SIP section).
+func top(field string) loc { return loc{field: field} }
+
+// entry returns the path of entry i of a list.
+func entry(list string, i int) loc { return loc{list: list, i: i} }
+
+// f returns the path of a field of the entry.
+func (l loc) f(field string) loc { l.field = field; return l }
+
+// in returns the path of entry j of a list inside the entry.
+func (l loc) in(sub string, j int) loc { l.sub, l.j = sub, j; return l }
+
+// dot returns the path of a field inside the field.
+func (l loc) dot(field string) loc {
+	if l.field == "" {
+		l.field = field
+	} else {
+		l.field += "." + field
 	}
-	return base + "." + f
+	return l
+}
+
+func (l loc) String() string {
+	var b []byte
+	if l.list != "" {
+		b = append(b, l.list...)
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(l.i), 10)
+		b = append(b, ']')
+	}
+	if l.sub != "" {
+		b = append(b, '.')
+		b = append(b, l.sub...)
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(l.j), 10)
+		b = append(b, ']')
+	}
+	if l.field != "" {
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, l.field...)
+	}
+	return string(b)
 }
 
 func validParty(p roles.Party) bool { return p.Kind.Valid() && p.ID != [16]byte{} }
 
-func (v *validator) party(path string, p roles.Party) {
+func (v *validator) party(path loc, p roles.Party) {
 	if !validParty(p) {
 		if p.IsZero() {
 			v.add(path, "required", "a value is required")
@@ -97,7 +145,7 @@ func (v *validator) party(path string, p roles.Party) {
 }
 
 // text checks an optional free text; required makes it mandatory.
-func (v *validator) text(path, s string, required bool) {
+func (v *validator) text(path loc, s string, required bool) {
 	switch {
 	case s == "":
 		if required {
@@ -111,7 +159,7 @@ func (v *validator) text(path, s string, required bool) {
 }
 
 // date checks an optional calendar date; required makes it mandatory.
-func (v *validator) date(path string, d roles.Date, required bool) bool {
+func (v *validator) date(path loc, d roles.Date, required bool) bool {
 	switch {
 	case d.IsZero():
 		if required {
@@ -126,7 +174,7 @@ func (v *validator) date(path string, d roles.Date, required bool) bool {
 }
 
 // instant checks a recording time: required, and not after the revision.
-func (v *validator) instant(path string, t time.Time) {
+func (v *validator) instant(path loc, t time.Time) {
 	switch {
 	case t.IsZero():
 		v.add(path, "required", "a value is required")
@@ -139,51 +187,51 @@ func (v *validator) run() {
 	p := v.p
 	v.complete = p.Status == Aktiv || p.Status == Avslutad
 	if p.ID.IsZero() {
-		v.add("id", "required", "a value is required")
+		v.add(top("id"), "required", "a value is required")
 	}
 	if p.ChildID.IsZero() {
-		v.add("childId", "required", "a value is required")
+		v.add(top("childId"), "required", "a value is required")
 	}
 	switch {
 	case p.Status == "":
-		v.add("status", "required", "a value is required")
+		v.add(top("status"), "required", "a value is required")
 	case !p.Status.Valid():
-		v.add("status", "code", "not a known code")
+		v.add(top("status"), "code", "not a known code")
 	}
 	if p.Revision < 1 {
-		v.add("revision", "gte", "at least 1")
+		v.add(top("revision"), "gte", "at least 1")
 	}
 	if p.UpdatedAt.IsZero() {
-		v.add("updatedAt", "required", "a value is required")
+		v.add(top("updatedAt"), "required", "a value is required")
 	}
-	v.party("updatedBy", p.UpdatedBy)
+	v.party(top("updatedBy"), p.UpdatedBy)
 	switch {
 	case p.Summary == "":
-		v.add("summary", "required", "a value is required")
+		v.add(top("summary"), "required", "a value is required")
 	case len(p.Summary) > MaxSummaryLen:
-		v.add("summary", "max", "at most "+strconv.Itoa(MaxSummaryLen)+" bytes")
+		v.add(top("summary"), "max", "at most "+strconv.Itoa(MaxSummaryLen)+" bytes")
 	case !utf8.ValidString(p.Summary):
-		v.add("summary", "utf8", "not valid UTF-8")
+		v.add(top("summary"), "utf8", "not valid UTF-8")
 	}
-	v.text("reason", p.Reason, v.complete)
-	v.responsible("barnkontakt", p.Barnkontakt, v.complete)
-	v.responsible("stodsamordnare", p.Stodsamordnare, false)
-	v.date("nextReview", p.NextReview, p.Status == Aktiv)
+	v.text(top("reason"), p.Reason, v.complete)
+	v.responsible(top("barnkontakt"), p.Barnkontakt, v.complete)
+	v.responsible(top("stodsamordnare"), p.Stodsamordnare, false)
+	v.date(top("nextReview"), p.NextReview, p.Status == Aktiv)
 	v.statusHistory()
 	v.team()
 	v.goalList()
 	v.views("childViews", p.ChildViews, roles.PartyChild)
 	v.views("guardianViews", p.GuardianViews, roles.PartyGuardian)
 	v.disagreements()
-	agencies, sipItems := v.items()
+	agencies, leadFound := v.items()
 	v.followUps()
 	if v.complete && agencies.count() >= 2 && p.Stodsamordnare.IsZero() {
-		v.add("stodsamordnare", "stodsamordnare_required", "items are owned by two or more agencies; a Stödsamordnare holds the overall responsibility")
+		v.add(top("stodsamordnare"), "stodsamordnare_required", "items are owned by two or more agencies; a Stödsamordnare holds the overall responsibility")
 	}
-	v.sip(v.complete && agencies.has(roles.Socialtjanst) && agencies.has(roles.HalsoSjukvard), sipItems)
+	v.sip(v.complete && agencies.has(roles.Socialtjanst) && agencies.has(roles.HalsoSjukvard), leadFound)
 }
 
-func (v *validator) responsible(path string, r Responsible, required bool) {
+func (v *validator) responsible(path loc, r Responsible, required bool) {
 	if r.IsZero() {
 		if required {
 			v.add(path, "required", "a value is required")
@@ -191,13 +239,13 @@ func (v *validator) responsible(path string, r Responsible, required bool) {
 		return
 	}
 	if r.ProfessionalID.IsZero() {
-		v.add(field(path, "professionalId"), "required", "a value is required")
+		v.add(path.dot("professionalId"), "required", "a value is required")
 	}
 	switch {
 	case r.Agency == "":
-		v.add(field(path, "agency"), "required", "a value is required")
+		v.add(path.dot("agency"), "required", "a value is required")
 	case !r.Agency.Valid():
-		v.add(field(path, "agency"), "code", "not a known code")
+		v.add(path.dot("agency"), "code", "not a known code")
 	}
 }
 
@@ -207,24 +255,24 @@ func (v *validator) statusHistory() {
 	var last time.Time
 	for i := range p.StatusHistory {
 		c := &p.StatusHistory[i]
-		base := at("statusHistory", i)
-		v.party(field(base, "by"), c.By)
-		v.instant(field(base, "at"), c.At)
+		base := entry("statusHistory", i)
+		v.party(base.f("by"), c.By)
+		v.instant(base.f("at"), c.At)
 		if c.At.Before(last) {
-			v.add(field(base, "at"), "time_order", "status changes are in time order")
+			v.add(base.f("at"), "time_order", "status changes are in time order")
 		}
 		last = c.At
-		v.text(field(base, "note"), c.Note, false)
+		v.text(base.f("note"), c.Note, false)
 		if c.From != want {
-			v.add(field(base, "from"), "status_history", "each change starts where the one before ended")
+			v.add(base.f("from"), "status_history", "each change starts where the one before ended")
 		}
 		if !c.From.CanMoveTo(c.To) {
-			v.add(field(base, "to"), "transition", "the plan lifecycle does not allow this change")
+			v.add(base.f("to"), "transition", "the plan lifecycle does not allow this change")
 		}
 		want = c.To
 	}
 	if p.Status.Valid() && p.Status != want {
-		v.add("status", "status_history", "the status is not where the status history leads")
+		v.add(top("status"), "status_history", "the status is not where the status history leads")
 	}
 }
 
@@ -233,29 +281,29 @@ func (v *validator) team() {
 	var ids idSet[Member]
 	for i := range p.Team {
 		m := &p.Team[i]
-		base := at("team", i)
+		base := entry("team", i)
 		checkID(v, &ids, base, m.ID, i, func(j int) roles.ID[Member] { return p.Team[j].ID })
-		v.party(field(base, "party"), m.Party)
+		v.party(base.f("party"), m.Party)
 		switch {
 		case m.Role == "":
-			v.add(field(base, "role"), "required", "a value is required")
+			v.add(base.f("role"), "required", "a value is required")
 		case !m.Role.Valid():
-			v.add(field(base, "role"), "code", "not a known code")
+			v.add(base.f("role"), "code", "not a known code")
 		}
 		if m.Agency != "" && !m.Agency.Valid() {
-			v.add(field(base, "agency"), "code", "not a known code")
+			v.add(base.f("agency"), "code", "not a known code")
 		}
 		var kind roles.PartyKind
 		switch {
 		case m.Role.IsProfessional():
 			kind = roles.PartyProfessional
 			if m.Agency == "" {
-				v.add(field(base, "agency"), "required", "a professional member needs an agency")
+				v.add(base.f("agency"), "required", "a professional member needs an agency")
 			}
 		case m.Role == roles.Barn:
 			kind = roles.PartyChild
 			if m.Party.Kind == kind && m.Party.ID != p.ChildID.UUID() {
-				v.add(field(base, "party"), "child", "the child in the team is the plan's child")
+				v.add(base.f("party"), "child", "the child in the team is the plan's child")
 			}
 		case m.Role == roles.Vardnadshavare:
 			kind = roles.PartyGuardian
@@ -263,10 +311,10 @@ func (v *validator) team() {
 			kind = roles.PartyRelated
 		}
 		if kind != "" && validParty(m.Party) && m.Party.Kind != kind {
-			v.add(field(base, "party.kind"), "party_kind", "the party does not fit the role")
+			v.add(base.f("party.kind"), "party_kind", "the party does not fit the role")
 		}
 		if !m.Period.Valid() {
-			v.add(field(base, "period"), "period", "a start is required and the end must come after it")
+			v.add(base.f("period"), "period", "a start is required and the end must come after it")
 		}
 	}
 }
@@ -276,30 +324,30 @@ func (v *validator) goalList() {
 	v.goals = newGoalLookup(p.Goals)
 	for i := range p.Goals {
 		g := &p.Goals[i]
-		base := at("goals", i)
+		base := entry("goals", i)
 		if g.ID.IsZero() {
-			v.add(field(base, "id"), "required", "a value is required")
+			v.add(base.f("id"), "required", "a value is required")
 		} else if v.goals.dupAt(i) {
-			v.add(field(base, "id"), "unique", "another goal has this ID")
+			v.add(base.f("id"), "unique", "another goal has this ID")
 		}
 		if len(g.Areas) == 0 {
-			v.add(field(base, "areas"), "min", "at least 1 area")
+			v.add(base.f("areas"), "min", "at least 1 area")
 		}
 		var seen uint16
 		for j, a := range g.Areas {
 			k := a.Index()
 			switch {
 			case k < 0:
-				v.add(field(base, at("areas", j)), "code", "not a known code")
+				v.add(base.in("areas", j), "code", "not a known code")
 			case seen&(1<<k) != 0:
-				v.add(field(base, at("areas", j)), "unique", "an area is named once")
+				v.add(base.in("areas", j), "unique", "an area is named once")
 			}
 			if k >= 0 {
 				seen |= 1 << k
 			}
 		}
-		v.text(field(base, "outcome"), g.Outcome, v.complete)
-		v.text(field(base, "indicator"), g.Indicator, v.complete)
+		v.text(base.f("outcome"), g.Outcome, v.complete)
+		v.text(base.f("indicator"), g.Indicator, v.complete)
 	}
 }
 
@@ -308,22 +356,22 @@ func (v *validator) views(list string, vs []View, kind roles.PartyKind) {
 	var ids idSet[View]
 	for i := range vs {
 		w := &vs[i]
-		base := at(list, i)
+		base := entry(list, i)
 		checkID(v, &ids, base, w.ID, i, func(j int) roles.ID[View] { return vs[j].ID })
-		v.party(field(base, "holder"), w.Holder)
+		v.party(base.f("holder"), w.Holder)
 		switch {
 		case !validParty(w.Holder):
 		case w.Holder.Kind != kind:
-			v.add(field(base, "holder.kind"), "party_kind", "the view is held by someone else")
+			v.add(base.f("holder.kind"), "party_kind", "the view is held by someone else")
 		case kind == roles.PartyChild && w.Holder.ID != p.ChildID.UUID():
-			v.add(field(base, "holder"), "child", "the child's view is held by the plan's child")
+			v.add(base.f("holder"), "child", "the child's view is held by the plan's child")
 		}
-		v.text(field(base, "text"), w.Text, true)
+		v.text(base.f("text"), w.Text, true)
 		if !w.GoalID.IsZero() && v.goals.find(w.GoalID) < 0 {
-			v.add(field(base, "goalId"), "goal_ref", "no goal of the plan has this ID")
+			v.add(base.f("goalId"), "goal_ref", "no goal of the plan has this ID")
 		}
-		v.instant(field(base, "recordedAt"), w.RecordedAt)
-		v.party(field(base, "recordedBy"), w.RecordedBy)
+		v.instant(base.f("recordedAt"), w.RecordedAt)
+		v.party(base.f("recordedBy"), w.RecordedBy)
 	}
 }
 
@@ -332,110 +380,153 @@ func (v *validator) disagreements() {
 	var ids idSet[Disagreement]
 	for i := range p.Disagreements {
 		x := &p.Disagreements[i]
-		base := at("disagreements", i)
+		base := entry("disagreements", i)
 		checkID(v, &ids, base, x.ID, i, func(j int) roles.ID[Disagreement] { return p.Disagreements[j].ID })
 		for j, q := range x.Parties {
-			v.party(field(base, at("parties", j)), q)
+			v.party(base.in("parties", j), q)
 		}
-		v.text(field(base, "text"), x.Text, true)
-		v.instant(field(base, "recordedAt"), x.RecordedAt)
-		v.party(field(base, "recordedBy"), x.RecordedBy)
+		v.text(base.f("text"), x.Text, true)
+		v.instant(base.f("recordedAt"), x.RecordedAt)
+		v.party(base.f("recordedBy"), x.RecordedBy)
 	}
 }
 
 // items checks the items and returns the agencies that own them and, for the
-// SIP rules, the agencies' items' principals.
-func (v *validator) items() (agencies agencySet, sip []roles.ID[roles.Organisation]) {
+// SIP rules, whether the lead principal of the SIP section is the principal of
+// an item of social services or health care.
+func (v *validator) items() (agencies agencySet, leadFound bool) {
 	p := v.p
+	var lead roles.ID[roles.Organisation]
+	if p.SIP != nil {
+		lead = p.SIP.LeadPrincipalID
+	}
+	// Plans may hold hundreds of items: each rule is tested inline first, and
+	// the path is built only for a rule that is broken.
 	var ids idSet[Item]
+	idAt := func(j int) roles.ID[Item] { return p.Items[j].ID }
 	for i := range p.Items {
 		it := &p.Items[i]
-		base := at("items", i)
-		checkID(v, &ids, base, it.ID, i, func(j int) roles.ID[Item] { return p.Items[j].ID })
-		v.text(field(base, "description"), it.Description, true)
+		if !ids.inOrder(it.ID) {
+			checkID(v, &ids, entry("items", i), it.ID, i, idAt)
+		}
+		if !textOK(it.Description, true) {
+			v.text(entry("items", i).f("description"), it.Description, true)
+		}
 		g := -1
-		if it.GoalID.IsZero() {
-			v.add(field(base, "goalId"), "required", "a value is required")
-		} else if g = v.goals.find(it.GoalID); g < 0 {
-			v.add(field(base, "goalId"), "goal_ref", "no goal of the plan has this ID")
+		if !it.GoalID.IsZero() {
+			g = v.goals.find(it.GoalID)
 		}
-		switch {
-		case it.Area == "":
-			v.add(field(base, "area"), "required", "a value is required")
-		case !it.Area.Valid():
-			v.add(field(base, "area"), "code", "not a known code")
-		case g >= 0 && !p.Goals[g].HasArea(it.Area):
-			v.add(field(base, "area"), "goal_area", "the area is not one of the goal's areas")
+		if g < 0 || !p.Goals[g].HasArea(it.Area) {
+			v.itemGoal(i, it, g)
 		}
-		switch {
-		case it.Agency == "":
-			if v.complete {
-				v.add(field(base, "agency"), "required", "every item of an active plan has a responsible agency")
+		if k := agencyIndex(it.Agency); k >= 0 {
+			agencies |= 1 << k
+			if !lead.IsZero() && it.PrincipalID == lead && IsSIPAgency(it.Agency) {
+				leadFound = true
 			}
-		case !it.Agency.Valid():
-			v.add(field(base, "agency"), "code", "not a known code")
-		default:
-			agencies.add(it.Agency)
-			if IsSIPAgency(it.Agency) {
-				sip = append(sip, it.PrincipalID)
-			}
+		} else if it.Agency != "" {
+			v.add(entry("items", i).f("agency"), "code", "not a known code")
+		} else if v.complete {
+			v.add(entry("items", i).f("agency"), "required", "every item of an active plan has a responsible agency")
 		}
-		v.text(field(base, "professionalRole"), it.ProfessionalRole, false)
-		okStart := v.date(field(base, "start"), it.Start, false)
-		okDue := v.date(field(base, "due"), it.Due, v.complete)
+		if !textOK(it.ProfessionalRole, false) {
+			v.text(entry("items", i).f("professionalRole"), it.ProfessionalRole, false)
+		}
+		okStart, okDue := !it.Start.IsZero() && it.Start.Valid(), !it.Due.IsZero() && it.Due.Valid()
+		if !okStart && !it.Start.IsZero() {
+			v.date(entry("items", i).f("start"), it.Start, false)
+		}
+		if !okDue && (v.complete || !it.Due.IsZero()) {
+			v.date(entry("items", i).f("due"), it.Due, v.complete)
+		}
 		if okStart && okDue && it.Due.Before(it.Start) {
-			v.add(field(base, "due"), "date_order", "the due date comes before the start")
+			v.add(entry("items", i).f("due"), "date_order", "the due date comes before the start")
 		}
-		v.itemHistory(base, it)
+		if len(it.History) > 0 || it.Status != Planerad {
+			v.itemHistory(entry("items", i), it)
+		}
 		for j := range it.Outcomes {
 			o := &it.Outcomes[j]
-			ob := field(base, at("outcomes", j))
-			v.instant(field(ob, "at"), o.At)
-			v.party(field(ob, "by"), o.By)
-			v.text(field(ob, "text"), o.Text, true)
+			if o.At.IsZero() || o.At.After(p.UpdatedAt) || !validParty(o.By) || !textOK(o.Text, true) {
+				ob := entry("items", i).in("outcomes", j)
+				v.instant(ob.f("at"), o.At)
+				v.party(ob.f("by"), o.By)
+				v.text(ob.f("text"), o.Text, true)
+			}
 		}
 		switch p.Status {
 		case Utkast:
 			if it.Status != Planerad || len(it.History) > 0 {
-				v.add(field(base, "status"), "draft_item", "items of a draft plan are planned and have not started")
+				v.add(entry("items", i).f("status"), "draft_item", "items of a draft plan are planned and have not started")
 			}
 		case Avslutad:
 			if it.Status.Valid() && !it.Status.Terminal() {
-				v.add(field(base, "status"), "item_open", "every item of a closed plan has ended (genomford or avbruten)")
+				v.add(entry("items", i).f("status"), "item_open", "every item of a closed plan has ended (genomford or avbruten)")
 			}
 		}
 	}
-	return agencies, sip
+	return agencies, leadFound
 }
 
-func (v *validator) itemHistory(base string, it *Item) {
+// itemGoal reports what is wrong with the goal and area of item i; g is the
+// index of its goal, or -1.
+func (v *validator) itemGoal(i int, it *Item, g int) {
+	base := entry("items", i)
+	switch {
+	case it.GoalID.IsZero():
+		v.add(base.f("goalId"), "required", "a value is required")
+	case g < 0:
+		v.add(base.f("goalId"), "goal_ref", "no goal of the plan has this ID")
+	}
+	switch {
+	case it.Area == "":
+		v.add(base.f("area"), "required", "a value is required")
+	case !it.Area.Valid():
+		v.add(base.f("area"), "code", "not a known code")
+	case g >= 0 && !v.p.Goals[g].HasArea(it.Area):
+		v.add(base.f("area"), "goal_area", "the area is not one of the goal's areas")
+	}
+}
+
+// textOK reports whether a free text keeps the rules v.text checks.
+func textOK(s string, required bool) bool {
+	if s == "" {
+		return !required
+	}
+	return len(s) <= MaxTextLen && utf8.ValidString(s)
+}
+
+func (v *validator) itemHistory(base loc, it *Item) {
 	want := Planerad
 	var last time.Time
 	for j := range it.History {
 		c := &it.History[j]
-		hb := field(base, at("history", j))
-		v.party(field(hb, "by"), c.By)
-		v.instant(field(hb, "at"), c.At)
-		if c.At.Before(last) {
-			v.add(field(hb, "at"), "time_order", "status changes are in time order")
+		if !validParty(c.By) || c.At.IsZero() || c.At.After(v.p.UpdatedAt) || c.At.Before(last) ||
+			!textOK(c.Note, false) || c.From != want || !c.From.CanMoveTo(c.To) {
+			hb := base.in("history", j)
+			v.party(hb.f("by"), c.By)
+			v.instant(hb.f("at"), c.At)
+			if c.At.Before(last) {
+				v.add(hb.f("at"), "time_order", "status changes are in time order")
+			}
+			v.text(hb.f("note"), c.Note, false)
+			if c.From != want {
+				v.add(hb.f("from"), "status_history", "each change starts where the one before ended")
+			}
+			if !c.From.CanMoveTo(c.To) {
+				v.add(hb.f("to"), "transition", "the item lifecycle does not allow this change")
+			}
 		}
 		last = c.At
-		v.text(field(hb, "note"), c.Note, false)
-		if c.From != want {
-			v.add(field(hb, "from"), "status_history", "each change starts where the one before ended")
-		}
-		if !c.From.CanMoveTo(c.To) {
-			v.add(field(hb, "to"), "transition", "the item lifecycle does not allow this change")
-		}
 		want = c.To
 	}
 	switch {
 	case it.Status == "":
-		v.add(field(base, "status"), "required", "a value is required")
+		v.add(base.f("status"), "required", "a value is required")
 	case !it.Status.Valid():
-		v.add(field(base, "status"), "code", "not a known code")
+		v.add(base.f("status"), "code", "not a known code")
 	case it.Status != want:
-		v.add(field(base, "status"), "status_history", "the status is not where the item's history leads")
+		v.add(base.f("status"), "status_history", "the status is not where the item's history leads")
 	}
 }
 
@@ -445,31 +536,31 @@ func (v *validator) followUps() {
 	var last roles.Date
 	for i := range p.FollowUps {
 		f := &p.FollowUps[i]
-		base := at("followUps", i)
+		base := entry("followUps", i)
 		checkID(v, &ids, base, f.ID, i, func(j int) roles.ID[FollowUp] { return p.FollowUps[j].ID })
-		okDate := v.date(field(base, "date"), f.Date, true)
-		okNext := v.date(field(base, "nextReview"), f.NextReview, true)
+		okDate := v.date(base.f("date"), f.Date, true)
+		okNext := v.date(base.f("nextReview"), f.NextReview, true)
 		if okDate && okNext && !f.NextReview.After(f.Date) {
-			v.add(field(base, "nextReview"), "date_order", "the next review comes after the meeting")
+			v.add(base.f("nextReview"), "date_order", "the next review comes after the meeting")
 		}
 		if okDate {
 			if f.Date.Before(last) {
-				v.add(field(base, "date"), "followup_order", "follow-ups are recorded in date order")
+				v.add(base.f("date"), "followup_order", "follow-ups are recorded in date order")
 			}
 			last = f.Date
 			if !f.RecordedAt.IsZero() && roles.DateOf(f.RecordedAt).Before(f.Date) {
-				v.add(field(base, "date"), "in_future", "a meeting is recorded on or after its day")
+				v.add(base.f("date"), "in_future", "a meeting is recorded on or after its day")
 			}
 		}
 		if len(f.Participants) == 0 {
-			v.add(field(base, "participants"), "min", "at least 1 participant")
+			v.add(base.f("participants"), "min", "at least 1 participant")
 		}
 		for j, q := range f.Participants {
-			v.party(field(base, at("participants", j)), q)
+			v.party(base.in("participants", j), q)
 		}
-		v.text(field(base, "decisions"), f.Decisions, false)
-		v.instant(field(base, "recordedAt"), f.RecordedAt)
-		v.party(field(base, "recordedBy"), f.RecordedBy)
+		v.text(base.f("decisions"), f.Decisions, false)
+		v.instant(base.f("recordedAt"), f.RecordedAt)
+		v.party(base.f("recordedBy"), f.RecordedBy)
 		if p.Status == Utkast {
 			v.add(base, "draft_followup", "a draft plan has no follow-ups")
 		}
@@ -477,17 +568,17 @@ func (v *validator) followUps() {
 }
 
 // sip checks the SIP section; required says the plan is a SIP and must be
-// complete; principals are those of the items of the SIP agencies.
-func (v *validator) sip(required bool, principals []roles.ID[roles.Organisation]) {
+// complete; leadFound that the lead principal is responsible for a SIP item.
+func (v *validator) sip(required, leadFound bool) {
 	s := v.p.SIP
 	if required {
 		if s == nil {
-			v.add("sip", "sip_required", "social services and health care both own items; the plan is a SIP and states what a SIP must state")
+			v.add(top("sip"), "sip_required", "social services and health care both own items; the plan is a SIP and states what a SIP must state")
 		}
 		for i := range v.p.Items {
 			it := &v.p.Items[i]
 			if IsSIPAgency(it.Agency) && it.PrincipalID.IsZero() {
-				v.add(field(at("items", i), "principalId"), "sip_principal", "in a SIP each intervention of social services and health care names its principal")
+				v.add(entry("items", i).f("principalId"), "sip_principal", "in a SIP each intervention of social services and health care names its principal")
 			}
 		}
 	}
@@ -497,46 +588,37 @@ func (v *validator) sip(required bool, principals []roles.ID[roles.Organisation]
 	switch {
 	case s.LeadPrincipalID.IsZero():
 		if required {
-			v.add("sip.leadPrincipalId", "required", "a SIP names the principal with overall responsibility")
+			v.add(top("sip.leadPrincipalId"), "required", "a SIP names the principal with overall responsibility")
 		}
-	case required && !containsID(principals, s.LeadPrincipalID):
-		v.add("sip.leadPrincipalId", "sip_lead_principal", "the principal with overall responsibility is responsible for an intervention of the SIP")
+	case required && !leadFound:
+		v.add(top("sip.leadPrincipalId"), "sip_lead_principal", "the principal with overall responsibility is responsible for an intervention of the SIP")
 	}
 	for j := range s.Others {
 		c := &s.Others[j]
-		base := field("sip", at("others", j))
+		base := entry("sip.others", j)
 		if c.Agency != "" && !c.Agency.Valid() {
-			v.add(field(base, "agency"), "code", "not a known code")
+			v.add(base.f("agency"), "code", "not a known code")
 		}
 		if !c.Party.IsZero() {
-			v.party(field(base, "party"), c.Party)
+			v.party(base.f("party"), c.Party)
 		}
 		if c.Agency == "" && c.Party.IsZero() {
-			v.add(field(base, "agency"), "required", "an agency or a party is required")
+			v.add(base.f("agency"), "required", "an agency or a party is required")
 		}
-		v.text(field(base, "text"), c.Text, true)
+		v.text(base.f("text"), c.Text, true)
 	}
-	okCalled := v.date("sip.calledOn", s.CalledOn, false)
-	okBy := v.date("sip.meetingBy", s.MeetingBy, okCalled)
-	okHeld := v.date("sip.heldOn", s.HeldOn, false)
+	okCalled := v.date(top("sip.calledOn"), s.CalledOn, false)
+	okBy := v.date(top("sip.meetingBy"), s.MeetingBy, okCalled)
+	okHeld := v.date(top("sip.heldOn"), s.HeldOn, false)
 	if !okCalled && (okBy || okHeld) {
-		v.add("sip.calledOn", "required", "a meeting deadline or meeting day needs the day the meeting was called")
+		v.add(top("sip.calledOn"), "required", "a meeting deadline or meeting day needs the day the meeting was called")
 	}
 	if okCalled && okBy && s.MeetingBy.Before(s.CalledOn) {
-		v.add("sip.meetingBy", "date_order", "the deadline comes before the meeting was called")
+		v.add(top("sip.meetingBy"), "date_order", "the deadline comes before the meeting was called")
 	}
 	if okCalled && okHeld && s.HeldOn.Before(s.CalledOn) {
-		v.add("sip.heldOn", "date_order", "the meeting was held before it was called")
+		v.add(top("sip.heldOn"), "date_order", "the meeting was held before it was called")
 	}
-}
-
-func containsID[T any](ids []roles.ID[T], id roles.ID[T]) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // idSet finds repeated IDs in a list. While the IDs come in increasing order
@@ -548,11 +630,22 @@ type idSet[T any] struct {
 	m       map[roles.ID[T]]struct{}
 }
 
+// inOrder reports whether id is set and comes after every ID seen so far
+// (recording it), which proves it unique without a map. When it reports
+// false, call checkID.
+func (s *idSet[T]) inOrder(id roles.ID[T]) bool {
+	if s.m != nil || id.IsZero() || (s.started && compareIDs(s.last, id) >= 0) {
+		return false
+	}
+	s.last, s.started = id, true
+	return true
+}
+
 // dup reports whether id, the ID of entry i, was seen before; idAt returns
 // the ID of an earlier entry.
 func (s *idSet[T]) dup(id roles.ID[T], i int, idAt func(int) roles.ID[T]) bool {
 	if s.m == nil {
-		if !s.started || bytes.Compare(s.last[:], id[:]) < 0 {
+		if !s.started || compareIDs(s.last, id) < 0 {
 			s.last, s.started = id, true
 			return false
 		}
@@ -568,68 +661,100 @@ func (s *idSet[T]) dup(id roles.ID[T], i int, idAt func(int) roles.ID[T]) bool {
 	return false
 }
 
+// compareIDs orders IDs bytewise, as roles.ID.Compare does, eight bytes at a time.
+func compareIDs[T any](a, b roles.ID[T]) int {
+	if x, y := binary.BigEndian.Uint64(a[:8]), binary.BigEndian.Uint64(b[:8]); x != y {
+		if x < y {
+			return -1
+		}
+		return 1
+	}
+	if x, y := binary.BigEndian.Uint64(a[8:]), binary.BigEndian.Uint64(b[8:]); x != y {
+		if x < y {
+			return -1
+		}
+		return 1
+	}
+	return 0
+}
+
 // checkID checks that the ID of entry i is set and unique in its list.
-func checkID[T any](v *validator, s *idSet[T], base string, id roles.ID[T], i int, idAt func(int) roles.ID[T]) {
+func checkID[T any](v *validator, s *idSet[T], base loc, id roles.ID[T], i int, idAt func(int) roles.ID[T]) {
 	switch {
 	case id.IsZero():
-		v.add(field(base, "id"), "required", "a value is required")
+		v.add(base.f("id"), "required", "a value is required")
 	case s.dup(id, i, idAt):
-		v.add(field(base, "id"), "unique", "another entry of the list has this ID")
+		v.add(base.f("id"), "unique", "another entry of the list has this ID")
 	}
 }
 
-// goalLookup finds goals by ID: by binary search when the IDs are in
-// increasing order, as they are when made one after the other, and through a
-// map otherwise.
+// goalLookup finds goals by ID in an open-addressing hash table of goal
+// indexes: a plan's goals are looked up once per item and view, and this is
+// cheaper than a map or a binary search.
 type goalLookup struct {
-	goals  []Goal
-	sorted bool
-	m      map[roles.ID[Goal]]int // first index of each ID, when not sorted
+	goals []Goal
+	slots []int32 // index+1 of a goal, 0 for an empty slot
+	shift uint
+	dup   []bool // dup[i]: goal i repeats the ID of an earlier goal
+}
+
+// idKey is an ID as two numbers.
+type idKey struct{ hi, lo uint64 }
+
+func keyOf[T any](id roles.ID[T]) idKey {
+	return idKey{binary.BigEndian.Uint64(id[:8]), binary.BigEndian.Uint64(id[8:])}
+}
+
+func (l *goalLookup) slot(k idKey) int {
+	h := (k.hi*0x9E3779B97F4A7C15 ^ k.lo) * 0xC2B2AE3D27D4EB4F
+	return int(h >> l.shift)
 }
 
 func newGoalLookup(gs []Goal) goalLookup {
-	l := goalLookup{goals: gs, sorted: true}
-	for i := range gs {
-		if gs[i].ID.IsZero() || (i > 0 && bytes.Compare(gs[i-1].ID[:], gs[i].ID[:]) >= 0) {
-			l.sorted = false
-			break
-		}
+	l := goalLookup{goals: gs}
+	bits := uint(2)
+	for 1<<bits < 2*len(gs) {
+		bits++
 	}
-	if !l.sorted {
-		l.m = make(map[roles.ID[Goal]]int, len(gs))
-		for i := range gs {
-			if _, ok := l.m[gs[i].ID]; !ok {
-				l.m[gs[i].ID] = i
+	l.shift = 64 - bits
+	l.slots = make([]int32, 1<<bits)
+	mask := len(l.slots) - 1
+	for i := range gs {
+		k := keyOf(gs[i].ID)
+		for s := l.slot(k); ; s = (s + 1) & mask {
+			j := int(l.slots[s]) - 1
+			if j < 0 {
+				l.slots[s] = int32(i + 1)
+				break
+			}
+			if gs[j].ID == gs[i].ID {
+				if l.dup == nil {
+					l.dup = make([]bool, len(gs))
+				}
+				l.dup[i] = true
+				break
 			}
 		}
 	}
 	return l
 }
 
-// find returns the index of the goal with id, or -1.
+// find returns the index of the first goal with id, or -1.
 func (l *goalLookup) find(id roles.ID[Goal]) int {
-	if !l.sorted {
-		if i, ok := l.m[id]; ok && !id.IsZero() {
-			return i
-		}
+	if id.IsZero() {
 		return -1
 	}
-	lo, hi := 0, len(l.goals)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		switch c := bytes.Compare(l.goals[mid].ID[:], id[:]); {
-		case c == 0:
-			return mid
-		case c < 0:
-			lo = mid + 1
-		default:
-			hi = mid
+	mask := len(l.slots) - 1
+	for s := l.slot(keyOf(id)); ; s = (s + 1) & mask {
+		j := int(l.slots[s]) - 1
+		if j < 0 {
+			return -1
+		}
+		if l.goals[j].ID == id {
+			return j
 		}
 	}
-	return -1
 }
 
 // dupAt reports whether goal i repeats the ID of an earlier goal.
-func (l *goalLookup) dupAt(i int) bool {
-	return !l.sorted && !l.goals[i].ID.IsZero() && l.m[l.goals[i].ID] != i
-}
+func (l *goalLookup) dupAt(i int) bool { return l.dup != nil && l.dup[i] && !l.goals[i].ID.IsZero() }
