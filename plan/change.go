@@ -49,8 +49,9 @@ type Draft struct {
 //
 // author is who makes the change; at is when (stored in UTC at microsecond
 // precision, and not before p.UpdatedAt); summary says in a few words what the
-// change does (required, at most MaxSummaryLen bytes). A plan made by New gets
-// revision 1.
+// change does (required, at most MaxSummaryLen bytes). edit may be nil, for a
+// revision that only records that the plan was looked over. A plan made by New
+// gets revision 1.
 func (p *Plan) Change(author roles.Party, at time.Time, summary string, edit func(*Draft) error) (*Plan, error) {
 	if p == nil {
 		return nil, fmt.Errorf("plan: change of a nil plan: %w", roles.ErrInvalid)

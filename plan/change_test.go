@@ -140,6 +140,17 @@ func TestRevisionsShareNoState(t *testing.T) {
 	assert.Equal(t, "a", ia.Outcomes[0].Text)
 	assert.Equal(t, plan.Genomford, ib.History[1].To)
 	assert.Equal(t, "b", ib.Outcomes[0].Text)
+	// An item read from a draft or a plan is a copy.
+	_, err = base.Change(tSocsekP, at, "läs", func(d *plan.Draft) error {
+		it, _ := d.Item(iForskola)
+		it.History[0].Note = "ändrad i kopian"
+		g, _ := d.Goal(gTrygghet)
+		g.Areas[0] = behovskompass.Fritid
+		return nil
+	})
+	require.NoError(t, err)
+	it, _ := base.Item(iForskola)
+	it.History[0].Note = "ändrad i kopian"
 	nowJSON, _ := json.Marshal(base)
 	assert.JSONEq(t, string(baseJSON), string(nowJSON))
 

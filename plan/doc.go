@@ -17,8 +17,8 @@
 // SetItemStatus, RecordFollowUp, SetStatus, ...) and returns a new revision
 // with the author, the time and a summary, checked by Validate. The old
 // revision is never modified, so adapters can store each one and earlier
-// revisions stay readable. Diff tells what changed between two revisions, in a
-// form a notification can be built from.
+// revisions stay readable. Plan.Diff tells what changed between two revisions,
+// in a form a notification can be built from.
 //
 // # Lifecycles
 //

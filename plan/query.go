@@ -7,12 +7,17 @@ import (
 	"github.com/backabarnet/backabarnet/roles"
 )
 
-// The queries below are pure functions of the plans given. Dates are calendar
-// days in Swedish time; take today with roles.DateOf(time.Now()), never from
-// the UTC date, which differs around midnight.
+// The queries below are pure functions of the plans given; a nil plan has no
+// items. Dates are calendar days in Swedish time: take today with
+// roles.DateOf(time.Now()), never from the UTC date, which differs around
+// midnight. The items returned are copies, but their history and outcomes
+// share memory with the plan and are read-only.
 
 // ItemsOf returns the items of p that agency is responsible for, in plan order.
 func ItemsOf(p *Plan, agency roles.Agency) []Item {
+	if p == nil {
+		return nil
+	}
 	var out []Item
 	for i := range p.Items {
 		if p.Items[i].Agency == agency {
@@ -27,7 +32,7 @@ func ItemsOf(p *Plan, agency roles.Agency) []Item {
 // in plan order. Only an active plan has overdue items: the items of a draft
 // have not started and those of a closed plan have ended.
 func Overdue(p *Plan, day roles.Date) []Item {
-	if p.Status != Aktiv {
+	if p == nil || p.Status != Aktiv {
 		return nil
 	}
 	var out []Item
@@ -65,6 +70,9 @@ func DueForFollowUp(plans []*Plan, day roles.Date, days int) []*Plan {
 // by due date, then by start date (items without the date last), and
 // otherwise in plan order.
 func Schedule(p *Plan) []Item {
+	if p == nil {
+		return nil
+	}
 	out := slices.Clone(p.Items)
 	slices.SortStableFunc(out, func(a, b Item) int {
 		if c := compareDates(a.Due, b.Due); c != 0 {

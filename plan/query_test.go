@@ -44,6 +44,16 @@ func TestItemsOf(t *testing.T) {
 	assert.Empty(t, plan.ItemsOf(p, roles.Polis))
 }
 
+func TestNilPlan(t *testing.T) {
+	t.Parallel()
+	var p *plan.Plan
+	assert.Nil(t, plan.ItemsOf(p, roles.Skola))
+	assert.Nil(t, plan.Overdue(p, day(2026, time.January, 1)))
+	assert.Nil(t, plan.Schedule(p))
+	assert.Nil(t, p.Warnings(day(2026, time.January, 1)))
+	assert.ErrorIs(t, p.Validate(), roles.ErrInvalid)
+}
+
 func TestOverdue(t *testing.T) {
 	t.Parallel()
 	stockholm := roles.SwedishTime()

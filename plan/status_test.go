@@ -223,6 +223,19 @@ func TestTransitionDocs(t *testing.T) {
 // constName returns the Go name of a status code: "pagaende" -> "Pagaende".
 func constName(code string) string { return strings.ToUpper(code[:1]) + code[1:] }
 
+// TestTransitionErrorKeepsValuesOut: an error shows known-shape codes, and
+// nothing of an arbitrary value passed as a status.
+func TestTransitionErrorKeepsValuesOut(t *testing.T) {
+	t.Parallel()
+	e := &plan.TransitionError{From: plan.Pagaende, To: "201701012393"}
+	assert.Equal(t, "item status: pagaende -> (unknown code): invalid status transition", e.Error())
+	e = &plan.TransitionError{From: plan.Genomford, To: ""}
+	assert.Equal(t, "item status: genomford -> (none): invalid status transition", e.Error())
+	pe := &plan.PlanTransitionError{From: plan.Utkast, To: "Storgatan 1"}
+	assert.NotContains(t, pe.Error(), "Storgatan")
+	assert.ErrorIs(t, pe, plan.ErrInvalidTransition)
+}
+
 func TestStatusVocabulary(t *testing.T) {
 	t.Parallel()
 	for _, s := range plan.ItemStatuses() {

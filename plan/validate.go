@@ -46,7 +46,8 @@ const MaxTextLen = 10000
 // and there are no follow-ups (draft_followup).
 //
 // In an active plan (aktiv), and in a closed one, which was active:
-//   - the plan states its reason, its Barnkontakt and its next review date;
+//   - the plan states its reason and its Barnkontakt, and while active its
+//     next review date;
 //   - every goal states its desired outcome and how it will be seen;
 //   - every item has a responsible agency and a due date;
 //   - once items are owned by two or more agencies there is a Stödsamordnare
@@ -60,6 +61,9 @@ const MaxTextLen = 10000
 // In a closed plan (avslutad) every item has ended: genomford or avbruten
 // (item_open).
 func (p *Plan) Validate() error {
+	if p == nil {
+		return &roles.ValidationError{Subject: "plan", Problems: []roles.Problem{{Rule: "required", Detail: "no plan"}}}
+	}
 	v := validator{ve: &roles.ValidationError{Subject: "plan"}, p: p}
 	v.run()
 	return v.ve.Err()

@@ -40,7 +40,7 @@ func (w Warning) String() string {
 //     deadline is before today;
 //   - sip_meeting_late (sip.heldOn): the SIP meeting was held after its deadline.
 func (p *Plan) Warnings(today roles.Date) []Warning {
-	if p.Status != Aktiv {
+	if p == nil || p.Status != Aktiv {
 		return nil
 	}
 	var ws []Warning
