@@ -37,11 +37,14 @@ type PlanUpdateResult struct {
 }
 
 // UpdatePlanConcurrently runs goroutines writers that each make updates
-// successful updates of the plan with ID id, concurrently: each update reads
-// the plan (writers with an even number in a View, then writes in InTx; the
-// others read and write in one InTx), sets its Summary to the writer's tag and
-// retries on ErrConflict. It returns the first error other than a conflict.
-// The suite's Concurrency/PlanUpdates case and memstore's benchmark use it.
+// successful updates of the plan with ID id, concurrently, each setting the
+// plan's Summary to the writer's tag ("g3-u17"). Writers with an even number
+// try each update optimistically first, as a user's edit does: they read the
+// plan in a View and write it in InTx, which fails with ErrConflict when
+// another writer won the revision in between; on a conflict, and for the
+// other writers always, they read and write in one InTx, retrying on
+// ErrConflict. It returns the first error other than a conflict. The suite's
+// Concurrency/PlanUpdates case and memstore's benchmark use it.
 func UpdatePlanConcurrently(ctx context.Context, s adapters.Store, id roles.ID[plan.Plan], goroutines, updates int) (PlanUpdateResult, error) {
 	res := PlanUpdateResult{Wins: make(map[int64]string, goroutines*updates)}
 	var mu sync.Mutex
@@ -52,12 +55,13 @@ func UpdatePlanConcurrently(ctx context.Context, s adapters.Store, id roles.ID[p
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for u := 0; u < updates; {
+			for u, attempt := 0, 0; u < updates; attempt++ {
 				tag := fmt.Sprintf("g%d-u%d", g, u)
 				var p plan.Plan
 				var err error
-				if g%2 == 0 {
+				if g%2 == 0 && attempt == 0 {
 					err = s.View(ctx, func(ctx context.Context, tx adapters.Tx) error {
+						var err error
 						p, err = tx.Plans().Get(ctx, id)
 						return err
 					})
@@ -91,7 +95,7 @@ func UpdatePlanConcurrently(ctx context.Context, s adapters.Store, id roles.ID[p
 				}
 				res.Wins[p.Revision] = tag
 				mu.Unlock()
-				u++
+				u, attempt = u+1, -1
 			}
 		}()
 	}

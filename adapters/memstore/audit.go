@@ -11,14 +11,6 @@ import (
 
 type auditID = roles.ID[adapters.AuditEntry]
 
-// cloneBytes copies b; nil when empty.
-func cloneBytes[S ~[]E, E any](b S) S {
-	if len(b) == 0 {
-		return nil
-	}
-	return slices.Clone(b)
-}
-
 func cloneAudit(e *adapters.AuditEntry) *adapters.AuditEntry {
 	c := *e
 	c.At = norm(e.At)

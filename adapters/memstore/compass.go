@@ -20,27 +20,29 @@ type (
 	concernID    = roles.ID[behovskompass.Concern]
 )
 
-// byProfessional is an index key: a professional as the Barnkontakt a concern
-// went to.
-type byProfessional professionalID
-
 var assessmentKind = kind[assessmentID, assessment]{
 	entity: adapters.EntityAssessment,
 	id:     func(v *assessment) assessmentID { return v.ID },
 	rev:    func(v *assessment) *int64 { return &v.Revision },
-	clone: func(v *assessment) *assessment {
+	clone: func(v *assessment) assessment {
 		c := *v
-		c.AssessedAt = norm(v.AssessedAt)
 		c.Scale.Levels = cloneBytes(v.Scale.Levels)
 		c.Areas = cloneBytes(v.Areas)
 		c.Disagreements = cloneBytes(v.Disagreements)
+		n := 0
 		for i := range c.Disagreements {
-			c.Disagreements[i].Between = cloneBytes(c.Disagreements[i].Between)
+			n += len(c.Disagreements[i].Between)
 		}
-		return &c
+		between := make([]behovskompass.Viewpoint, n)
+		for i := range c.Disagreements {
+			d := &c.Disagreements[i]
+			d.Between, between = share(between, d.Between)
+		}
+		return c
 	},
+	normalize: func(v *assessment) { v.AssessedAt = norm(v.AssessedAt) },
 	indexes: []indexDef[assessment]{
-		{keys: func(v *assessment, file func(any)) { file(byChild(v.ChildID)) }},
+		{keys: func(v *assessment, out []ikey) []ikey { return append(out, kChild(v.ChildID)) }},
 	},
 }
 
@@ -48,19 +50,21 @@ var concernKind = kind[concernID, concern]{
 	entity: adapters.EntityConcern,
 	id:     func(v *concern) concernID { return v.ID },
 	rev:    func(v *concern) *int64 { return &v.Revision },
-	clone: func(v *concern) *concern {
+	clone: func(v *concern) concern {
 		c := *v
 		c.Areas = cloneBytes(v.Areas)
-		c.RaisedAt = norm(v.RaisedAt)
-		c.ReportedToSocialServicesAt = norm(v.ReportedToSocialServicesAt)
-		return &c
+		return c
+	},
+	normalize: func(v *concern) {
+		v.RaisedAt, v.ReportedToSocialServicesAt = norm(v.RaisedAt), norm(v.ReportedToSocialServicesAt)
 	},
 	indexes: []indexDef[concern]{
-		{keys: func(v *concern, file func(any)) { file(byChild(v.ChildID)) }},
-		{keys: func(v *concern, file func(any)) {
+		{keys: func(v *concern, out []ikey) []ikey { return append(out, kChild(v.ChildID)) }},
+		{keys: func(v *concern, out []ikey) []ikey {
 			if !v.Barnkontakt.ProfessionalID.IsZero() {
-				file(byProfessional(v.Barnkontakt.ProfessionalID))
+				out = append(out, kProfessional(v.Barnkontakt.ProfessionalID))
 			}
+			return out
 		}},
 	},
 }
@@ -75,7 +79,7 @@ type assessmentsRepo struct {
 }
 
 func (r *assessmentsRepo) ofChild(c childID) []*assessment {
-	rows := r.by(0, byChild(c))
+	rows := r.by(0, kChild(c))
 	slices.SortFunc(rows, func(a, b *assessment) int { return newestFirst(a.AssessedAt, b.AssessedAt, a.ID, b.ID) })
 	return rows
 }
@@ -125,7 +129,7 @@ func (r *concernsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(0, byChild(c))
+	rows := r.by(0, kChild(c))
 	sortConcerns(rows)
 	return cloneAll(&concernKind, rows), nil
 }
@@ -155,7 +159,7 @@ func (r *concernsRepo) OfBarnkontakt(ctx context.Context, p roles.ID[roles.Profe
 	if err := r.tx.readable(ctx); err != nil {
 		return out, err
 	}
-	rows := r.by(1, byProfessional(p))
+	rows := r.by(1, kProfessional(p))
 	if page.Cursor != "" {
 		t, id, err := decodeTimeIDCursor[concernID](page.Cursor)
 		if err != nil {

@@ -25,27 +25,29 @@ var consentKind = kind[consentID, consent]{
 	entity: adapters.EntityConsent,
 	id:     func(v *consent) consentID { return v.ID },
 	rev:    func(v *consent) *int64 { return &v.Revision },
-	clone: func(v *consent) *consent {
+	clone: func(v *consent) consent {
 		c := *v
 		c.Givers = cloneBytes(v.Givers)
-		for i := range c.Givers {
-			c.Givers[i].GivenAt = norm(c.Givers[i].GivenAt)
-		}
 		c.ReceivingAgencies = cloneBytes(v.ReceivingAgencies)
 		c.Categories = cloneBytes(v.Categories)
-		c.ValidFrom = norm(v.ValidFrom)
-		c.ValidUntil = norm(v.ValidUntil)
 		c.Withdrawal = nil
 		if w := v.Withdrawal; w != nil && *w != (roles.Withdrawal{}) {
 			cw := *w
-			cw.At = norm(w.At)
 			c.Withdrawal = &cw
 		}
-		c.RecordedAt = norm(v.RecordedAt)
-		return &c
+		return c
+	},
+	normalize: func(v *consent) {
+		for i := range v.Givers {
+			v.Givers[i].GivenAt = norm(v.Givers[i].GivenAt)
+		}
+		v.ValidFrom, v.ValidUntil, v.RecordedAt = norm(v.ValidFrom), norm(v.ValidUntil), norm(v.RecordedAt)
+		if v.Withdrawal != nil {
+			v.Withdrawal.At = norm(v.Withdrawal.At)
+		}
 	},
 	indexes: []indexDef[consent]{
-		{keys: func(v *consent, file func(any)) { file(byChild(v.ChildID)) }},
+		{keys: func(v *consent, out []ikey) []ikey { return append(out, kChild(v.ChildID)) }},
 	},
 }
 
@@ -53,16 +55,15 @@ var disclosureKind = kind[disclosureID, disclosure]{
 	entity: adapters.EntityDisclosure,
 	id:     func(v *disclosure) disclosureID { return v.ID },
 	rev:    func(v *disclosure) *int64 { return &v.Revision },
-	clone: func(v *disclosure) *disclosure {
+	clone: func(v *disclosure) disclosure {
 		c := *v
 		c.Categories = cloneBytes(v.Categories)
 		c.Views = cloneBytes(v.Views)
-		c.DecidedAt = norm(v.DecidedAt)
-		c.RecordedAt = norm(v.RecordedAt)
-		return &c
+		return c
 	},
+	normalize: func(v *disclosure) { v.DecidedAt, v.RecordedAt = norm(v.DecidedAt), norm(v.RecordedAt) },
 	indexes: []indexDef[disclosure]{
-		{keys: func(v *disclosure, file func(any)) { file(byChild(v.ChildID)) }},
+		{keys: func(v *disclosure, out []ikey) []ikey { return append(out, kChild(v.ChildID)) }},
 	},
 }
 
@@ -70,14 +71,13 @@ var maturityKind = kind[maturityID, maturity]{
 	entity: adapters.EntityMaturityAssessment,
 	id:     func(v *maturity) maturityID { return v.ID },
 	rev:    func(v *maturity) *int64 { return &v.Revision },
-	clone: func(v *maturity) *maturity {
-		c := *v
-		c.Period = normPeriod(v.Period)
-		c.RecordedAt = norm(v.RecordedAt)
-		return &c
+	clone:  func(v *maturity) maturity { return *v },
+	normalize: func(v *maturity) {
+		normPeriod(&v.Period)
+		v.RecordedAt = norm(v.RecordedAt)
 	},
 	indexes: []indexDef[maturity]{
-		{keys: func(v *maturity, file func(any)) { file(byChild(v.ChildID)) }},
+		{keys: func(v *maturity, out []ikey) []ikey { return append(out, kChild(v.ChildID)) }},
 	},
 }
 
@@ -85,14 +85,13 @@ var harmKind = kind[harmID, harm]{
 	entity: adapters.EntityHarmException,
 	id:     func(v *harm) harmID { return v.ID },
 	rev:    func(v *harm) *int64 { return &v.Revision },
-	clone: func(v *harm) *harm {
-		c := *v
-		c.Period = normPeriod(v.Period)
-		c.RecordedAt = norm(v.RecordedAt)
-		return &c
+	clone:  func(v *harm) harm { return *v },
+	normalize: func(v *harm) {
+		normPeriod(&v.Period)
+		v.RecordedAt = norm(v.RecordedAt)
 	},
 	indexes: []indexDef[harm]{
-		{keys: func(v *harm, file func(any)) { file(byChild(v.ChildID)) }},
+		{keys: func(v *harm, out []ikey) []ikey { return append(out, kChild(v.ChildID)) }},
 	},
 }
 
@@ -101,7 +100,7 @@ type consentsRepo struct {
 }
 
 func (r *consentsRepo) ofChild(c childID, keep func(*consent) bool) []roles.Consent {
-	rows := r.by(0, byChild(c))
+	rows := r.by(0, kChild(c))
 	if keep != nil {
 		rows = slices.DeleteFunc(rows, func(v *consent) bool { return !keep(v) })
 	}
@@ -133,7 +132,7 @@ func (r *disclosuresRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) 
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(0, byChild(c))
+	rows := r.by(0, kChild(c))
 	slices.SortFunc(rows, func(a, b *disclosure) int {
 		return cmp.Or(a.DecidedAt.Compare(b.DecidedAt), compareID(a.ID, b.ID))
 	})
@@ -148,7 +147,7 @@ func (r *maturityRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(0, byChild(c))
+	rows := r.by(0, kChild(c))
 	slices.SortFunc(rows, func(a, b *maturity) int { return byStartThenID(a.Period, b.Period, a.ID, b.ID) })
 	return cloneAll(&maturityKind, rows), nil
 }
@@ -161,7 +160,7 @@ func (r *harmRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]role
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(0, byChild(c))
+	rows := r.by(0, kChild(c))
 	slices.SortFunc(rows, func(a, b *harm) int { return byStartThenID(a.Period, b.Period, a.ID, b.ID) })
 	return cloneAll(&harmKind, rows), nil
 }

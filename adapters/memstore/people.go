@@ -31,9 +31,7 @@ type (
 
 var norm = adapters.NormalizeTime
 
-func normPeriod(p roles.Period) roles.Period {
-	return roles.Period{Start: norm(p.Start), End: norm(p.End)}
-}
+func normPeriod(p *roles.Period) { p.Start, p.End = norm(p.Start), norm(p.End) }
 
 func cloneContact(c *roles.Contact) *roles.Contact {
 	if c == nil || *c == (roles.Contact{}) {
@@ -43,24 +41,37 @@ func cloneContact(c *roles.Contact) *roles.Contact {
 	return &cc
 }
 
-// filePnr files a record under its personnummer, when it has one.
-func filePnr(p roles.Personnummer, file func(any)) {
+// pnrKeys files a record under its personnummer, when it has one.
+func pnrKeys(p roles.Personnummer, out []ikey) []ikey {
 	if !p.IsZero() {
-		file(p)
+		out = append(out, kPnr(p))
 	}
+	return out
 }
+
+// Index keys.
+func kChild(id childID) ikey               { return ikey{tag: keyChild, id: id} }
+func kGuardian(id guardianID) ikey         { return ikey{tag: keyGuardian, id: id} }
+func kUnit(id unitID) ikey                 { return ikey{tag: keyUnit, id: id} }
+func kOrg(id organisationID) ikey          { return ikey{tag: keyOrganisation, id: id} }
+func kProfessional(id professionalID) ikey { return ikey{tag: keyProfessional, id: id} }
+func kHolder(p roles.Party) ikey           { return ikey{tag: keyHolder, id: p.ID, s: string(p.Kind)} }
+func kPnr(p roles.Personnummer) ikey       { return ikey{tag: keyPersonnummer, pnr: p} }
+func kAgency(a roles.Agency) ikey          { return ikey{tag: keyAgency, s: string(a)} }
+
+var kActive = ikey{tag: keyActive}
 
 var childKind = kind[childID, child]{
 	entity: adapters.EntityChild,
 	id:     func(v *child) childID { return v.ID },
 	rev:    func(v *child) *int64 { return &v.Revision },
-	clone: func(v *child) *child {
+	clone: func(v *child) child {
 		c := *v
 		c.Contact = cloneContact(v.Contact)
-		return &c
+		return c
 	},
 	indexes: []indexDef[child]{
-		{keys: func(v *child, file func(any)) { filePnr(v.Personnummer, file) }, unique: true, desc: "with that personnummer"},
+		{keys: func(v *child, out []ikey) []ikey { return pnrKeys(v.Personnummer, out) }, unique: true, desc: "with that personnummer"},
 	},
 }
 
@@ -68,38 +79,28 @@ var guardianKind = kind[guardianID, guardian]{
 	entity: adapters.EntityGuardian,
 	id:     func(v *guardian) guardianID { return v.ID },
 	rev:    func(v *guardian) *int64 { return &v.Revision },
-	clone: func(v *guardian) *guardian {
+	clone: func(v *guardian) guardian {
 		c := *v
 		c.Contact = cloneContact(v.Contact)
-		return &c
+		return c
 	},
 	indexes: []indexDef[guardian]{
-		{keys: func(v *guardian, file func(any)) { filePnr(v.Personnummer, file) }, unique: true, desc: "with that personnummer"},
+		{keys: func(v *guardian, out []ikey) []ikey { return pnrKeys(v.Personnummer, out) }, unique: true, desc: "with that personnummer"},
 	},
 }
-
-// Index keys of custodies and assignments.
-type (
-	byChild    childID
-	byGuardian guardianID
-	byUnit     unitID
-	byOrg      organisationID
-	byHolder   roles.Party
-)
 
 var custodyKind = kind[custodyID, custody]{
 	entity: adapters.EntityCustody,
 	id:     func(v *custody) custodyID { return v.ID },
 	rev:    func(v *custody) *int64 { return &v.Revision },
-	clone: func(v *custody) *custody {
-		c := *v
-		c.Period = normPeriod(v.Period)
-		c.RecordedAt = norm(v.RecordedAt)
-		return &c
+	clone:  func(v *custody) custody { return *v },
+	normalize: func(v *custody) {
+		normPeriod(&v.Period)
+		v.RecordedAt = norm(v.RecordedAt)
 	},
 	indexes: []indexDef[custody]{
-		{keys: func(v *custody, file func(any)) { file(byChild(v.ChildID)) }},
-		{keys: func(v *custody, file func(any)) { file(byGuardian(v.GuardianID)) }},
+		{keys: func(v *custody, out []ikey) []ikey { return append(out, kChild(v.ChildID)) }},
+		{keys: func(v *custody, out []ikey) []ikey { return append(out, kGuardian(v.GuardianID)) }},
 	},
 }
 
@@ -107,23 +108,23 @@ var relatedKind = kind[relatedID, related]{
 	entity: adapters.EntityRelatedPerson,
 	id:     func(v *related) relatedID { return v.ID },
 	rev:    func(v *related) *int64 { return &v.Revision },
-	clone:  func(v *related) *related { c := *v; return &c },
+	clone:  func(v *related) related { return *v },
 }
 
 var organisationKind = kind[organisationID, organisation]{
 	entity: adapters.EntityOrganisation,
 	id:     func(v *organisation) organisationID { return v.ID },
 	rev:    func(v *organisation) *int64 { return &v.Revision },
-	clone:  func(v *organisation) *organisation { c := *v; return &c },
+	clone:  func(v *organisation) organisation { return *v },
 }
 
 var unitKind = kind[unitID, unit]{
 	entity: adapters.EntityUnit,
 	id:     func(v *unit) unitID { return v.ID },
 	rev:    func(v *unit) *int64 { return &v.Revision },
-	clone:  func(v *unit) *unit { c := *v; return &c },
+	clone:  func(v *unit) unit { return *v },
 	indexes: []indexDef[unit]{
-		{keys: func(v *unit, file func(any)) { file(byOrg(v.OrganisationID)) }},
+		{keys: func(v *unit, out []ikey) []ikey { return append(out, kOrg(v.OrganisationID)) }},
 	},
 }
 
@@ -131,9 +132,9 @@ var professionalKind = kind[professionalID, professional]{
 	entity: adapters.EntityProfessional,
 	id:     func(v *professional) professionalID { return v.ID },
 	rev:    func(v *professional) *int64 { return &v.Revision },
-	clone:  func(v *professional) *professional { c := *v; return &c },
+	clone:  func(v *professional) professional { return *v },
 	indexes: []indexDef[professional]{
-		{keys: func(v *professional, file func(any)) { file(byUnit(v.UnitID)) }},
+		{keys: func(v *professional, out []ikey) []ikey { return append(out, kUnit(v.UnitID)) }},
 	},
 }
 
@@ -141,19 +142,19 @@ var assignmentKind = kind[assignmentID, assignment]{
 	entity: adapters.EntityAssignment,
 	id:     func(v *assignment) assignmentID { return v.ID },
 	rev:    func(v *assignment) *int64 { return &v.Revision },
-	clone: func(v *assignment) *assignment {
-		c := *v
-		c.Period = normPeriod(v.Period)
-		c.RecordedAt = norm(v.RecordedAt)
-		return &c
+	clone:  func(v *assignment) assignment { return *v },
+	normalize: func(v *assignment) {
+		normPeriod(&v.Period)
+		v.RecordedAt = norm(v.RecordedAt)
 	},
 	indexes: []indexDef[assignment]{
-		{keys: func(v *assignment, file func(any)) { file(byChild(v.ChildID)) }},
-		{keys: func(v *assignment, file func(any)) { file(byHolder(v.Holder)) }},
-		{keys: func(v *assignment, file func(any)) {
+		{keys: func(v *assignment, out []ikey) []ikey { return append(out, kChild(v.ChildID)) }},
+		{keys: func(v *assignment, out []ikey) []ikey { return append(out, kHolder(v.Holder)) }},
+		{keys: func(v *assignment, out []ikey) []ikey {
 			if !v.UnitID.IsZero() {
-				file(byUnit(v.UnitID))
+				out = append(out, kUnit(v.UnitID))
 			}
+			return out
 		}},
 	},
 }
@@ -173,8 +174,8 @@ func (r *childrenRepo) ByPersonnummer(ctx context.Context, pnr roles.Personnumme
 		return roles.Child{}, err
 	}
 	if !pnr.IsZero() {
-		if rows := r.by(0, pnr); len(rows) > 0 {
-			return *childKind.clone(rows[0]), nil
+		if rows := r.by(0, kPnr(pnr)); len(rows) > 0 {
+			return childKind.clone(rows[0]), nil
 		}
 	}
 	return roles.Child{}, adapters.NotFoundBy(adapters.EntityChild, "with that personnummer")
@@ -184,14 +185,14 @@ func (r *childrenRepo) OfUnit(ctx context.Context, u roles.ID[roles.Unit], t tim
 	if err := r.tx.readable(ctx); err != nil {
 		return adapters.Page[roles.Child]{}, err
 	}
-	return r.childrenOf(r.tx.assignments.by(ixAssignUnit, byUnit(u)), t, page)
+	return r.childrenOf(r.tx.assignments.by(ixAssignUnit, kUnit(u)), t, page)
 }
 
 func (r *childrenRepo) OfProfessional(ctx context.Context, id roles.ID[roles.Professional], t time.Time, page adapters.PageRequest) (adapters.Page[roles.Child], error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return adapters.Page[roles.Child]{}, err
 	}
-	return r.childrenOf(r.tx.assignments.by(ixAssignmentHolder, byHolder(roles.ProfessionalParty(id))), t, page)
+	return r.childrenOf(r.tx.assignments.by(ixAssignmentHolder, kHolder(roles.ProfessionalParty(id))), t, page)
 }
 
 // childrenOf returns the page of the children of the assignments active at t,
@@ -217,7 +218,7 @@ func (r *childrenRepo) childrenOf(as []*assignment, t time.Time, page adapters.P
 			break
 		}
 		if c := r.row(id); c != nil {
-			out.Items = append(out.Items, *childKind.clone(c))
+			out.Items = append(out.Items, childKind.clone(c))
 		}
 	}
 	return out, nil
@@ -232,8 +233,8 @@ func (r *guardiansRepo) ByPersonnummer(ctx context.Context, pnr roles.Personnumm
 		return roles.Guardian{}, err
 	}
 	if !pnr.IsZero() {
-		if rows := r.by(0, pnr); len(rows) > 0 {
-			return *guardianKind.clone(rows[0]), nil
+		if rows := r.by(0, kPnr(pnr)); len(rows) > 0 {
+			return guardianKind.clone(rows[0]), nil
 		}
 	}
 	return roles.Guardian{}, adapters.NotFoundBy(adapters.EntityGuardian, "with that personnummer")
@@ -260,14 +261,14 @@ func (r *custodiesRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	return r.sorted(r.by(ixCustodyChild, byChild(c))), nil
+	return r.sorted(r.by(ixCustodyChild, kChild(c))), nil
 }
 
 func (r *custodiesRepo) OfGuardian(ctx context.Context, g roles.ID[roles.Guardian]) ([]roles.Custody, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	return r.sorted(r.by(ixCustodyGuardian, byGuardian(g))), nil
+	return r.sorted(r.by(ixCustodyGuardian, kGuardian(g))), nil
 }
 
 type relatedRepo struct {
@@ -295,7 +296,7 @@ func (r *unitsRepo) OfOrganisation(ctx context.Context, org roles.ID[roles.Organ
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(0, byOrg(org))
+	rows := r.by(0, kOrg(org))
 	slices.SortFunc(rows, func(a, b *unit) int { return compareID(a.ID, b.ID) })
 	return cloneAll(&unitKind, rows), nil
 }
@@ -308,7 +309,7 @@ func (r *professionalsRepo) OfUnit(ctx context.Context, u roles.ID[roles.Unit]) 
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(0, byUnit(u))
+	rows := r.by(0, kUnit(u))
 	slices.SortFunc(rows, func(a, b *professional) int { return compareID(a.ID, b.ID) })
 	return cloneAll(&professionalKind, rows), nil
 }
@@ -321,7 +322,7 @@ func (r *assignmentsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) 
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(ixAssignmentChild, byChild(c))
+	rows := r.by(ixAssignmentChild, kChild(c))
 	slices.SortFunc(rows, func(a, b *assignment) int { return byStartThenID(a.Period, b.Period, a.ID, b.ID) })
 	return cloneAll(&assignmentKind, rows), nil
 }
@@ -330,7 +331,7 @@ func (r *assignmentsRepo) OfHolder(ctx context.Context, holder roles.Party, t ti
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(ixAssignmentHolder, byHolder(holder))
+	rows := r.by(ixAssignmentHolder, kHolder(holder))
 	rows = slices.DeleteFunc(rows, func(a *assignment) bool { return !a.Period.Contains(t) })
 	slices.SortFunc(rows, func(a, b *assignment) int {
 		return cmp.Or(compareID(a.ChildID, b.ChildID), byStartThenID(a.Period, b.Period, a.ID, b.ID))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/backabarnet/backabarnet/adapters"
+	"github.com/backabarnet/backabarnet/behovskompass"
 	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
 )
@@ -19,52 +20,52 @@ type (
 	planID = roles.ID[plan.Plan]
 )
 
-// Index keys of plans: the agencies owning items, and active status.
-type (
-	byAgency roles.Agency
-	isActive struct{}
-)
-
-func normParties(ps []roles.Party) []roles.Party { return cloneBytes(ps) }
-
-// clonePlan deep-copies a plan with its instants normalised and empty slices
-// (and an empty SIP) as nil.
-func clonePlan(p *planT) *planT {
+// clonePlan deep-copies a plan, with empty slices (and an empty SIP) as
+// nil. The nested slices of its elements share one buffer per kind.
+func clonePlan(p *planT) planT {
 	c := *p
-	c.UpdatedAt = norm(p.UpdatedAt)
 	c.Team = cloneBytes(p.Team)
-	for i := range c.Team {
-		c.Team[i].Period = normPeriod(c.Team[i].Period)
-	}
-	c.ChildViews = cloneViews(p.ChildViews)
-	c.GuardianViews = cloneViews(p.GuardianViews)
+	c.ChildViews = cloneBytes(p.ChildViews)
+	c.GuardianViews = cloneBytes(p.GuardianViews)
 	c.Disagreements = cloneBytes(p.Disagreements)
+	c.Goals = cloneBytes(p.Goals)
+	c.Items = cloneBytes(p.Items)
+	c.FollowUps = cloneBytes(p.FollowUps)
+	c.StatusHistory = cloneBytes(p.StatusHistory)
+
+	var nParties, nAreas, nHistory, nOutcomes int
+	for i := range c.Disagreements {
+		nParties += len(c.Disagreements[i].Parties)
+	}
+	for i := range c.FollowUps {
+		nParties += len(c.FollowUps[i].Participants)
+	}
+	for i := range c.Goals {
+		nAreas += len(c.Goals[i].Areas)
+	}
+	for i := range c.Items {
+		nHistory += len(c.Items[i].History)
+		nOutcomes += len(c.Items[i].Outcomes)
+	}
+	parties := make([]roles.Party, nParties)
 	for i := range c.Disagreements {
 		d := &c.Disagreements[i]
-		d.Parties = normParties(d.Parties)
-		d.RecordedAt = norm(d.RecordedAt)
+		d.Parties, parties = share(parties, d.Parties)
 	}
-	c.Goals = cloneBytes(p.Goals)
-	for i := range c.Goals {
-		c.Goals[i].Areas = cloneBytes(c.Goals[i].Areas)
-	}
-	c.Items = cloneBytes(p.Items)
-	for i := range c.Items {
-		it := &c.Items[i]
-		it.History = cloneBytes(it.History)
-		for j := range it.History {
-			it.History[j].At = norm(it.History[j].At)
-		}
-		it.Outcomes = cloneBytes(it.Outcomes)
-		for j := range it.Outcomes {
-			it.Outcomes[j].At = norm(it.Outcomes[j].At)
-		}
-	}
-	c.FollowUps = cloneBytes(p.FollowUps)
 	for i := range c.FollowUps {
 		f := &c.FollowUps[i]
-		f.Participants = normParties(f.Participants)
-		f.RecordedAt = norm(f.RecordedAt)
+		f.Participants, parties = share(parties, f.Participants)
+	}
+	areas := make([]behovskompass.Area, nAreas)
+	for i := range c.Goals {
+		g := &c.Goals[i]
+		g.Areas, areas = share(areas, g.Areas)
+	}
+	history, outcomes := make([]plan.ItemStatusChange, nHistory), make([]plan.Note, nOutcomes)
+	for i := range c.Items {
+		it := &c.Items[i]
+		it.History, history = share(history, it.History)
+		it.Outcomes, outcomes = share(outcomes, it.Outcomes)
 	}
 	c.SIP = nil
 	if p.SIP != nil {
@@ -75,39 +76,62 @@ func clonePlan(p *planT) *planT {
 			c.SIP = &s
 		}
 	}
-	c.StatusHistory = cloneBytes(p.StatusHistory)
-	for i := range c.StatusHistory {
-		c.StatusHistory[i].At = norm(c.StatusHistory[i].At)
-	}
-	return &c
+	return c
 }
 
-func cloneViews(vs []plan.View) []plan.View {
-	out := cloneBytes(vs)
-	for i := range out {
-		out[i].RecordedAt = norm(out[i].RecordedAt)
+// normalizePlan normalises the instants of a plan (a copy the store owns).
+func normalizePlan(p *planT) {
+	p.UpdatedAt = norm(p.UpdatedAt)
+	for i := range p.Team {
+		normPeriod(&p.Team[i].Period)
 	}
-	return out
+	for i := range p.ChildViews {
+		p.ChildViews[i].RecordedAt = norm(p.ChildViews[i].RecordedAt)
+	}
+	for i := range p.GuardianViews {
+		p.GuardianViews[i].RecordedAt = norm(p.GuardianViews[i].RecordedAt)
+	}
+	for i := range p.Disagreements {
+		p.Disagreements[i].RecordedAt = norm(p.Disagreements[i].RecordedAt)
+	}
+	for i := range p.Items {
+		it := &p.Items[i]
+		for j := range it.History {
+			it.History[j].At = norm(it.History[j].At)
+		}
+		for j := range it.Outcomes {
+			it.Outcomes[j].At = norm(it.Outcomes[j].At)
+		}
+	}
+	for i := range p.FollowUps {
+		p.FollowUps[i].RecordedAt = norm(p.FollowUps[i].RecordedAt)
+	}
+	for i := range p.StatusHistory {
+		p.StatusHistory[i].At = norm(p.StatusHistory[i].At)
+	}
 }
 
 var planKind = kind[planID, planT]{
-	entity: adapters.EntityPlan,
-	id:     func(v *planT) planID { return v.ID },
-	rev:    func(v *planT) *int64 { return &v.Revision },
-	clone:  clonePlan,
+	entity:    adapters.EntityPlan,
+	id:        func(v *planT) planID { return v.ID },
+	rev:       func(v *planT) *int64 { return &v.Revision },
+	clone:     clonePlan,
+	normalize: normalizePlan,
 	indexes: []indexDef[planT]{
-		{keys: func(v *planT, file func(any)) { file(byChild(v.ChildID)) }, unique: true, desc: "for that child"},
-		{keys: func(v *planT, file func(any)) {
+		{keys: func(v *planT, out []ikey) []ikey { return append(out, kChild(v.ChildID)) }, unique: true, desc: "for that child"},
+		{keys: func(v *planT, out []ikey) []ikey {
 			for i := range v.Items { // filing a key twice is harmless
 				if a := v.Items[i].Agency; a != "" && (i == 0 || v.Items[i-1].Agency != a) {
-					file(byAgency(a))
+					out = append(out, kAgency(a))
 				}
 			}
+			return out
 		}},
-		{keys: func(v *planT, file func(any)) {
+		{keys: func(v *planT, out []ikey) []ikey {
 			if v.Status == plan.Aktiv {
-				file(isActive{})
+				out = append(out, kActive)
 			}
+			return out
 		}},
 	},
 }
@@ -170,11 +194,11 @@ func (r *plansRepo) ByChild(ctx context.Context, c roles.ID[roles.Child]) (plan.
 	if err := r.tx.readable(ctx); err != nil {
 		return plan.Plan{}, err
 	}
-	rows := r.by(ixPlanChild, byChild(c))
+	rows := r.by(ixPlanChild, kChild(c))
 	if len(rows) == 0 {
 		return plan.Plan{}, adapters.NotFoundBy(adapters.EntityPlan, "of child "+c.String())
 	}
-	return *clonePlan(rows[0]), nil
+	return clonePlan(rows[0]), nil
 }
 
 // revision returns revision rev (from 1) of the plan, or nil.
@@ -203,7 +227,7 @@ func (r *plansRepo) Revision(ctx context.Context, id roles.ID[plan.Plan], rev in
 		return plan.Plan{}, &adapters.Error{Entity: adapters.EntityPlanRevision, ID: id.String(),
 			Key: "revision " + strconv.FormatInt(rev, 10), Err: adapters.ErrNotFound}
 	}
-	return *clonePlan(p), nil
+	return clonePlan(p), nil
 }
 
 func (r *plansRepo) Revisions(ctx context.Context, id roles.ID[plan.Plan], page adapters.PageRequest) (adapters.Page[plan.LogEntry], error) {
@@ -285,7 +309,7 @@ func (r *plansRepo) OverdueItems(ctx context.Context, agency roles.Agency, on ro
 		i   int
 	}
 	var hits []hit
-	for _, p := range r.by(ixPlanAgency, byAgency(agency)) {
+	for _, p := range r.by(ixPlanAgency, kAgency(agency)) {
 		if p.Status != plan.Aktiv {
 			continue
 		}
@@ -327,7 +351,7 @@ func (r *plansRepo) DueForFollowUp(ctx context.Context, by roles.Date, page adap
 		after = k
 	}
 	var rows []*planT
-	for _, p := range r.by(ixPlanActive, isActive{}) {
+	for _, p := range r.by(ixPlanActive, kActive) {
 		if p.NextReview.IsZero() || p.NextReview.After(by) {
 			continue
 		}

@@ -32,20 +32,61 @@ type kind[K id16, V any] struct {
 	entity adapters.Entity
 	id     func(*V) K
 	rev    func(*V) *int64
-	// clone returns a deep copy of v with instants normalised and empty
-	// slices as nil: the only way values enter or leave the store.
-	clone   func(*V) *V
-	indexes []indexDef[V]
+	// clone returns a deep copy of v, with empty slices as nil: values leave
+	// the store only through it.
+	clone func(*V) V
+	// normalize normalises the instants of a copy the store owns (nil when
+	// the kind has none): values enter the store through clone and normalize.
+	normalize func(*V)
+	indexes   []indexDef[V]
 }
+
+// in returns the copy of v the store keeps.
+func (k *kind[K, V]) in(v *V) *V {
+	c := new(V)
+	*c = k.clone(v)
+	if k.normalize != nil {
+		k.normalize(c)
+	}
+	return c
+}
+
+// ikey is a key of a secondary index: a tag saying what it is, and an ID, a
+// code or a personnummer. Being a comparable struct, it is a map key without
+// allocation.
+type ikey struct {
+	tag byte
+	id  [16]byte
+	s   string
+	pnr roles.Personnummer
+}
+
+// The tags of index keys.
+const (
+	keyChild byte = iota + 1
+	keyGuardian
+	keyUnit
+	keyOrganisation
+	keyHolder
+	keyProfessional
+	keyPersonnummer
+	keyAgency
+	keyActive
+)
 
 // indexDef defines a secondary index: the keys a record is filed under.
 type indexDef[V any] struct {
-	keys func(v *V, file func(key any))
+	// keys appends the record's keys to out and returns it.
+	keys func(v *V, out []ikey) []ikey
 	// unique indexes allow one record per key; desc names the key in errors
 	// without its value ("with that personnummer").
 	unique bool
 	desc   string
 }
+
+// overlayIndexAt is the size from which a transaction's working copy keeps
+// indexes; smaller ones are scanned.
+const overlayIndexAt = 16
 
 // table holds records of one kind and their indexes. The store's committed
 // state is one table per kind; each write transaction has an overlay table per
@@ -53,47 +94,91 @@ type indexDef[V any] struct {
 // never changed in place: a write replaces the pointer, so a pointer once
 // stored may be shared (as a plan revision is).
 type table[K id16, V any] struct {
-	k    *kind[K, V]
-	rows map[K]*V
-	idx  []map[any]map[K]struct{}
+	k       *kind[K, V]
+	rows    map[K]*V
+	idx     []map[ikey]map[K]struct{} // nil until indexed
+	scratch []ikey                    // for keys; tables are written by one goroutine at a time
 }
 
-func newTable[K id16, V any](k *kind[K, V]) *table[K, V] {
-	t := &table[K, V]{k: k, rows: make(map[K]*V), idx: make([]map[any]map[K]struct{}, len(k.indexes))}
-	for i := range t.idx {
-		t.idx[i] = make(map[any]map[K]struct{})
+func newTable[K id16, V any](k *kind[K, V], indexed bool) *table[K, V] {
+	t := &table[K, V]{k: k, rows: make(map[K]*V)}
+	if indexed {
+		t.buildIndexes()
 	}
 	return t
 }
 
-// put stores v, replacing the record with its ID and refiling the indexes.
-func (t *table[K, V]) put(v *V) {
-	id := t.k.id(v)
-	if old, ok := t.rows[id]; ok {
-		for i, d := range t.k.indexes {
-			m := t.idx[i]
-			d.keys(old, func(key any) {
-				if set := m[key]; set != nil {
-					delete(set, id)
-					if len(set) == 0 {
-						delete(m, key)
-					}
-				}
-			})
-		}
+func (t *table[K, V]) buildIndexes() {
+	t.idx = make([]map[ikey]map[K]struct{}, len(t.k.indexes))
+	for i := range t.idx {
+		t.idx[i] = make(map[ikey]map[K]struct{})
 	}
-	t.rows[id] = v
-	for i, d := range t.k.indexes {
+	for _, v := range t.rows {
+		t.file(v)
+	}
+}
+
+func (t *table[K, V]) keys(i int, v *V) []ikey {
+	t.scratch = t.k.indexes[i].keys(v, t.scratch[:0])
+	return t.scratch
+}
+
+// file adds v to the indexes.
+func (t *table[K, V]) file(v *V) {
+	id := t.k.id(v)
+	for i := range t.k.indexes {
 		m := t.idx[i]
-		d.keys(v, func(key any) {
+		for _, key := range t.keys(i, v) {
 			set := m[key]
 			if set == nil {
 				set = make(map[K]struct{}, 1)
 				m[key] = set
 			}
 			set[id] = struct{}{}
-		})
+		}
 	}
+}
+
+// unfile removes v from the indexes.
+func (t *table[K, V]) unfile(v *V) {
+	id := t.k.id(v)
+	for i := range t.k.indexes {
+		m := t.idx[i]
+		for _, key := range t.keys(i, v) {
+			if set := m[key]; set != nil {
+				delete(set, id)
+				if len(set) == 0 {
+					delete(m, key)
+				}
+			}
+		}
+	}
+}
+
+// put stores v, replacing the record with its ID and refiling the indexes.
+func (t *table[K, V]) put(v *V) {
+	id := t.k.id(v)
+	old, had := t.rows[id]
+	t.rows[id] = v
+	switch {
+	case t.idx == nil && len(t.rows) >= overlayIndexAt:
+		t.buildIndexes()
+	case t.idx != nil:
+		if had {
+			t.unfile(old)
+		}
+		t.file(v)
+	}
+}
+
+// has reports whether v is filed under key in index i.
+func (t *table[K, V]) has(i int, v *V, key ikey) bool {
+	for _, k := range t.keys(i, v) {
+		if k == key {
+			return true
+		}
+	}
+	return false
 }
 
 // repo is the generic repository of one kind within one transaction: the
@@ -109,7 +194,7 @@ func (r *repo[K, V]) kind() *kind[K, V] { return r.base.k }
 // overlay returns the transaction's working copy, created on first write.
 func (r *repo[K, V]) overlay() *table[K, V] {
 	if r.ov == nil {
-		r.ov = newTable(r.base.k)
+		r.ov = newTable(r.base.k, false)
 		r.tx.dirty = append(r.tx.dirty, r)
 	}
 	return r.ov
@@ -134,19 +219,33 @@ func (r *repo[K, V]) row(id K) *V {
 }
 
 // by returns the current records filed under key in index i, in no order.
-func (r *repo[K, V]) by(i int, key any) []*V {
-	var out []*V
-	for id := range r.base.idx[i][key] {
-		if r.ov != nil {
-			if _, ok := r.ov.rows[id]; ok {
-				continue // judged by the overlay's index below
-			}
+func (r *repo[K, V]) by(i int, key ikey) []*V {
+	set := r.base.idx[i][key]
+	if r.ov == nil {
+		if len(set) == 0 {
+			return nil
 		}
-		out = append(out, r.base.rows[id])
+		out := make([]*V, 0, len(set))
+		for id := range set {
+			out = append(out, r.base.rows[id])
+		}
+		return out
 	}
-	if r.ov != nil {
+	var out []*V
+	for id := range set {
+		if _, ok := r.ov.rows[id]; !ok { // else judged by the overlay below
+			out = append(out, r.base.rows[id])
+		}
+	}
+	if r.ov.idx != nil {
 		for id := range r.ov.idx[i][key] {
 			out = append(out, r.ov.rows[id])
+		}
+		return out
+	}
+	for _, v := range r.ov.rows {
+		if r.ov.has(i, v, key) {
+			out = append(out, v)
 		}
 	}
 	return out
@@ -173,21 +272,22 @@ func (r *repo[K, V]) all() []*V {
 
 // checkUnique fails when another record holds a unique key of v.
 func (r *repo[K, V]) checkUnique(v *V) error {
-	id := r.kind().id(v)
-	var err error
-	for i, d := range r.kind().indexes {
+	k := r.kind()
+	id := k.id(v)
+	for i, d := range k.indexes {
 		if !d.unique {
 			continue
 		}
-		d.keys(v, func(key any) {
+		var buf [2]ikey
+		for _, key := range d.keys(v, buf[:0]) {
 			for _, o := range r.by(i, key) {
-				if r.kind().id(o) != id && err == nil {
-					err = adapters.AlreadyExistsBy(r.kind().entity, d.desc)
+				if k.id(o) != id {
+					return adapters.AlreadyExistsBy(k.entity, d.desc)
 				}
 			}
-		})
+		}
 	}
-	return err
+	return nil
 }
 
 func (r *repo[K, V]) zeroID(op string) error {
@@ -207,7 +307,7 @@ func (r *repo[K, V]) Create(ctx context.Context, v *V) error {
 	if r.row(id) != nil {
 		return adapters.AlreadyExists(k.entity, id.String())
 	}
-	c := k.clone(v)
+	c := k.in(v)
 	*k.rev(c) = 1
 	if err := r.checkUnique(c); err != nil {
 		return err
@@ -228,7 +328,7 @@ func (r *repo[K, V]) Get(ctx context.Context, id K) (V, error) {
 		var zero V
 		return zero, adapters.NotFound(r.kind().entity, id.String())
 	}
-	return *r.kind().clone(v), nil
+	return r.kind().clone(v), nil
 }
 
 // Update implements adapters.Records.
@@ -248,7 +348,7 @@ func (r *repo[K, V]) Update(ctx context.Context, v *V) error {
 	if *k.rev(cur) != *k.rev(v) {
 		return adapters.Conflict(k.entity, id.String())
 	}
-	c := k.clone(v)
+	c := k.in(v)
 	*k.rev(c) = *k.rev(v) + 1
 	if err := r.checkUnique(c); err != nil {
 		return err
@@ -265,7 +365,7 @@ func cloneAll[K id16, V any](k *kind[K, V], rows []*V) []V {
 	}
 	out := make([]V, len(rows))
 	for i, v := range rows {
-		out[i] = *k.clone(v)
+		out[i] = k.clone(v)
 	}
 	return out
 }
