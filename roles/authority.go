@@ -1,6 +1,7 @@
 package roles
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/backabarnet/backabarnet/roles/vocab"
@@ -88,6 +89,12 @@ type MaturityAssessment struct {
 	Revision   int64     `json:"revision"`
 }
 
+// LogValue implements slog.LogValuer without the reason (free text).
+func (m MaturityAssessment) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", m.ID.String()), slog.String("child", m.ChildID.String()),
+		slog.String("band", string(m.Band)))
+}
+
 // Validate checks the assessment and returns a *ValidationError or nil.
 func (m *MaturityAssessment) Validate() error {
 	ve := &ValidationError{Subject: "maturity assessment"}
@@ -120,6 +127,12 @@ type HarmException struct {
 	Agency     Agency    `json:"agency" validate:"required,code"`
 	RecordedAt time.Time `json:"recordedAt" validate:"required"`
 	Revision   int64     `json:"revision"`
+}
+
+// LogValue implements slog.LogValuer without the reason (free text).
+func (h HarmException) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", h.ID.String()), slog.String("child", h.ChildID.String()),
+		slog.String("guardian", h.GuardianID.String()))
 }
 
 // Validate checks the exception and returns a *ValidationError or nil.

@@ -3,9 +3,9 @@ package roles
 import "time"
 
 // civil is a moment on the Swedish calendar: the date, and the seconds since
-// midnight on the Swedish clock. Decide works on it so that one time-zone
-// lookup per request serves every calendar question (the child's age, a
-// consent's longest validity).
+// midnight on the Swedish clock. Decide works on it so that one zone lookup
+// per request serves every calendar question (the child's age, a consent's
+// longest validity).
 type civil struct {
 	date Date
 	sec  int

@@ -1,6 +1,7 @@
 package roles
 
 import (
+	"log/slog"
 	"math"
 	"strconv"
 	"time"
@@ -92,6 +93,14 @@ type Disclosure struct {
 	DecidedAt  time.Time `json:"decidedAt" validate:"required"`
 	RecordedAt time.Time `json:"recordedAt" validate:"required"`
 	Revision   int64     `json:"revision"`
+}
+
+// LogValue implements slog.LogValuer: the IDs, outcome, agencies and basis;
+// never the reason or the views, which are free text about the family.
+func (d Disclosure) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", d.ID.String()), slog.String("child", d.ChildID.String()),
+		slog.String("outcome", string(d.Outcome)), slog.String("from", string(d.From)),
+		slog.String("to", string(d.To)), slog.String("basis", d.Basis.String()))
 }
 
 // Validate checks the record on its own and returns a *ValidationError listing

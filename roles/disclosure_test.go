@@ -1,6 +1,8 @@
 package roles_test
 
 import (
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -190,4 +192,24 @@ func TestBasisErrorMessage(t *testing.T) {
 	id := fixedID[roles.Consent](7, 1)
 	e = &roles.BasisError{ConsentID: id, Reason: roles.ReasonConsentExpired}
 	assert.Contains(t, e.Error(), "consent "+id.String())
+}
+
+func TestLogValuesHoldNoFreeText(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, age13)
+	c := w.consent(all()...)
+	d := goodDisclosure(w, c)
+	d.Reason, d.NotInformedReason, d.FamilyInformed = "HEMLIGT-SKÄL", "HEMLIGT-SKÄL-2", false
+	w.mature(roles.BandBarn, w.now, time.Time{})
+	w.harm(g1, w.now, time.Time{})
+	w.maturity[0].Reason, w.harms[0].Reason = "HEMLIGT-SKÄL-3", "HEMLIGT-SKÄL-4"
+	var buf strings.Builder
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	log.Info("x", "consent", *c, "disclosure", d, "maturity", w.maturity[0], "harm", w.harms[0])
+	out := buf.String()
+	assert.NotContains(t, out, "HEMLIGT")
+	assert.NotContains(t, out, "Okej")
+	assert.Contains(t, out, d.ID.String())
+	assert.Contains(t, out, "basis=consent:"+c.ID.String())
+	assert.Contains(t, out, "band=barn")
 }
