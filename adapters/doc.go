@@ -33,8 +33,8 @@
 // # Values
 //
 // Instants are kept in UTC at microsecond precision (TimePrecision,
-// NormalizeTime); calendar dates (roles.Date) exactly. Empty slices and maps
-// come back as nil. Stores keep their own copies: a caller changing a value
+// NormalizeTime); calendar dates (roles.Date) exactly. Empty slices and maps,
+// and pointers to zero values, come back as nil. Stores keep their own copies: a caller changing a value
 // after writing or reading it changes nothing stored.
 //
 // # Errors

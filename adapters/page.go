@@ -4,8 +4,9 @@ import (
 	"time"
 )
 
-// Paging limits. A PageRequest with Limit <= 0 gets DefaultPageLimit items at
-// most; a Limit above MaxPageLimit gets MaxPageLimit.
+// Paging limits. A PageRequest with Limit <= 0 must get DefaultPageLimit items
+// at most; a Limit above MaxPageLimit must get MaxPageLimit
+// [Paging/DefaultLimit, Paging/MaxLimit].
 const (
 	DefaultPageLimit = 50
 	MaxPageLimit     = 1000
@@ -37,17 +38,17 @@ func (r PageRequest) EffectiveLimit() int {
 // Paging contract, for every paged query (each with its own documented order):
 //   - the first page is asked for with an empty Cursor;
 //   - a page must hold at most the effective limit of items, in the query's
-//     order, and fewer only when it is the last page [adaptertest: Paging/*];
+//     order, and fewer only when it is the last page [Paging/*/Walk];
 //   - Next must be "" exactly when no item follows: a last page that is exactly
-//     full has Next "" [Paging/ExactlyOnePage, Paging/PageBoundary];
+//     full has Next "" [Paging/*/ExactlyOnePage, Paging/*/PageBoundary];
 //   - a query with no results returns a Page with nil Items and Next ""
-//     [Paging/Empty];
+//     [Paging/*/Empty];
 //   - paging through a query that nobody writes to in between must return every
-//     item exactly once [Paging/Walk];
+//     item exactly once [Paging/*/Walk];
 //   - a cursor is opaque: a store encodes in it what it needs (a key of the
 //     last item, not an offset, so that pages stay stable under appends); a
 //     cursor the store cannot decode must give an error matching roles.ErrInvalid
-//     [Paging/BadCursor].
+//     [Paging/*/BadCursor].
 type Page[T any] struct {
 	// Items are the results on this page.
 	Items []T
@@ -59,7 +60,7 @@ type Page[T any] struct {
 // time.Time a store returns must be in UTC (its Location is time.UTC) and equal
 // to the stored instant truncated to TimePrecision, so that SQL databases with
 // microsecond timestamps pass the same conformance suite as memory stores
-// [adaptertest: Times/*]. A zero time.Time must come back as the zero time.
+// [Times/*]. A zero time.Time must come back as the zero time.
 const TimePrecision = time.Microsecond
 
 // NormalizeTime returns t as stores keep it: truncated to TimePrecision, in

@@ -19,7 +19,8 @@ import "context"
 //     otherwise: that is the caller's job (the records' Validate methods).
 //   - Get must return the stored record, equal field for field to what was
 //     written (instants normalised as NormalizeTime says; empty slices and maps
-//     as nil) [Records/<Entity>/RoundTrip, Times/*, NilAndEmpty/*].
+//     as nil, pointers to zero values as nil) [Records/<Entity>/Create,
+//     Records/<Entity>/RoundTripMinimal, Times/*, NilAndEmpty/*, Unicode/*, Enums/*].
 //   - Get must fail with an error matching ErrNotFound when no record has the ID
 //     [Records/<Entity>/NotFound].
 //   - Update must replace the stored record with *v only when v.Revision equals

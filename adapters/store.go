@@ -9,7 +9,7 @@ import "context"
 //
 // All access goes through a transaction: InTx for a unit of work that writes,
 // View for a consistent read-only snapshot. A Store must be safe for concurrent
-// use by many goroutines [adaptertest: Concurrency/*].
+// use by many goroutines [Concurrency/*].
 type Store interface {
 	// InTx runs fn as one unit of work: everything fn writes through tx is
 	// committed together when fn returns nil, or not at all.
