@@ -14,10 +14,13 @@ import (
 // exceptions. Records of other children are ignored, so a caller may pass
 // wider slices.
 type Records struct {
-	Custodies           []Custody
-	Guardians           []Guardian
-	Assignments         []Assignment
-	Consents            []Consent
+	Custodies []Custody
+	// Guardians give the protection levels: a guardian with custody whose
+	// record is missing here counts as protected.
+	Guardians   []Guardian
+	Assignments []Assignment
+	Consents    []Consent
+	// Disclosures: only those disclosed on a legal basis open anything (see Decide).
 	Disclosures         []Disclosure
 	MaturityAssessments []MaturityAssessment
 	HarmExceptions      []HarmException

@@ -141,6 +141,7 @@ func TestPolicyValidate(t *testing.T) {
 		{"a concern report blocked by withdrawal", func(p *roles.Policy) {
 			policyBasis(p, roles.BasisOrosanmalan).WithdrawalBlocks = true
 		}, "legalBases[0].withdrawalBlocks:concern_report"},
+		{"no concern report", func(p *roles.Policy) { p.LegalBases = p.LegalBases[1:] }, "legalBases:concern_report"},
 		{"two bases with one code", func(p *roles.Policy) { p.LegalBases = append(p.LegalBases, p.LegalBases[2]) }, "legalBases[8].code:duplicate"},
 		{"a basis with a malformed code", func(p *roles.Policy) { p.LegalBases[1].Code = "OSL 25:12" }, "legalBases[1].code:code"},
 		{"a basis without a reference", func(p *roles.Policy) { p.LegalBases[1].Reference = "" }, "legalBases[1].reference:required"},

@@ -196,8 +196,8 @@ func (p *Policy) ownAccess(c Category) bool {
 // Validate checks the policy: consent bands that do not overlap, a positive
 // longest consent validity, known own-access categories, well-formed legal
 // bases with unique codes (and the rules the law fixes: the general clause is
-// never available from health care or social services; a concern report goes
-// to social services and is never blocked by withdrawn consent), and local
+// never available from health care or social services; the concern report is
+// there, goes to social services and is never blocked by withdrawn consent), and local
 // categories and purposes with LocalPrefix codes. It returns a
 // *ValidationError or nil.
 func (p *Policy) Validate() error {
@@ -238,6 +238,9 @@ func (p *Policy) Validate() error {
 				ve.Add(path+".code", "duplicate", "two legal bases with the same code")
 			}
 		}
+	}
+	if p.LegalBasis(BasisOrosanmalan) == nil {
+		ve.Add("legalBases", "concern_report", "the concern report (osl_10_28_orosanmalan) must be available: it is a duty by law and never blocked")
 	}
 	for i, t := range p.Categories {
 		checkTerm(ve, "categories["+strconv.Itoa(i)+"]", string(t.Code), t.Swedish, t.English)
