@@ -178,7 +178,8 @@ func (d *Disclosure) Validate() error {
 //   - a legal basis must be in the policy and fit the agencies, the child's age
 //     on the day of the decision and, where the basis requires it, carry a
 //     reason (see CheckLegalBasis); the general clause is refused from health
-//     care and social services;
+//     care and social services; a basis that gives way to withdrawn consent
+//     (LegalBasis.WithdrawalBlocks) fails once such a consent was withdrawn;
 //   - a consent must be among the facts, held by the disclosing agency, name
 //     the receiving agency, every category and the purpose, be in force at
 //     DecidedAt and complete for the child's age and custody then.
@@ -207,9 +208,19 @@ func (f *Facts) CheckDisclosure(d *Disclosure, p *Policy) error {
 		return fail(ReasonUnknownPurpose)
 	}
 	t := d.DecidedAt
+	req := Request{Purpose: d.Purpose, At: t, Policy: p}
+	e := eval{req: &req, f: f, p: p, t: nanos(t, math.MinInt64)}
 	if d.Basis.Kind == BasisLegal {
 		if r := p.legalBasisFit(d.Basis.LegalBasis, d.From, d.To, f.ageAt(t), d.Reason != ""); r != reasonNone {
 			return fail(r)
+		}
+		if b := p.LegalBasis(d.Basis.LegalBasis); b.WithdrawalBlocks && b.Code != BasisOrosanmalan {
+			for _, cat := range d.Categories {
+				req.Category = cat
+				if e.withdrawnConsent(agencyBit(d.From), agencyBit(d.To)) {
+					return fail(ReasonBasisBlockedByWithdrawal)
+				}
+			}
 		}
 		return nil
 	}
@@ -220,8 +231,6 @@ func (f *Facts) CheckDisclosure(d *Disclosure, p *Policy) error {
 	if c.from != agencyBit(d.From) {
 		return fail(ReasonNoConsent)
 	}
-	req := Request{Purpose: d.Purpose, At: t, Policy: p}
-	e := eval{req: &req, f: f, p: p, t: nanos(t, math.MinInt64)}
 	for _, cat := range d.Categories {
 		req.Category = cat
 		if r, _ := e.evalConsent(c, agencyBit(d.To)); r != reasonNone {

@@ -140,6 +140,16 @@ func TestCheckDisclosure(t *testing.T) {
 		}, func(w *world, d *roles.Disclosure) { d.Categories = []roles.Category{roles.CategoryKontaktuppgifter} }, roles.ReasonProtectedContact},
 		{"a local category the policy does not know", age11, func(w *world) *roles.Consent { return w.consent(parents()...) },
 			func(w *world, d *roles.Disclosure) { d.Categories = []roles.Category{"lokal_x"} }, roles.ReasonUnknownCategory},
+		{"a local basis that gives way to a consent withdrawn before the decision", age11, func(w *world) *roles.Consent {
+			w.pol.LegalBases = append(w.pol.LegalBases, localBasis(true))
+			c := w.consent(parents()...)
+			c.ReceivingAgencies = []roles.Agency{roles.Forskola}
+			require.NoError(t, c.Withdraw(roles.GuardianParty(g1), recorder, w.now.AddDate(0, 0, -1)))
+			return c
+		}, func(w *world, d *roles.Disclosure) {
+			d.To, d.Reason, d.Categories = roles.Forskola, "Överlämning.", []roles.Category{roles.CategorySkola}
+			d.Basis = roles.Basis{Kind: roles.BasisLegal, LegalBasis: "lokal_overlamning"}
+		}, roles.ReasonBasisBlockedByWithdrawal},
 		{"a refusal needs no basis", age11, nil, func(w *world, d *roles.Disclosure) {
 			d.Outcome, d.Basis, d.Reason = roles.EjUtlamnad, roles.Basis{}, "Inget samtycke."
 		}, 0},
