@@ -41,6 +41,7 @@ type auditRepo struct {
 	ids   map[auditID]struct{}
 }
 
+// Append implements adapters.AuditLog.
 func (r *auditRepo) Append(ctx context.Context, e *adapters.AuditEntry) error {
 	if err := r.tx.writable(ctx); err != nil {
 		return err
@@ -86,6 +87,7 @@ func (r *auditRepo) entry(seq int64) *adapters.AuditEntry {
 
 func (r *auditRepo) last() int64 { return int64(len(r.base.entries) + len(r.added)) }
 
+// Last implements adapters.AuditLog.
 func (r *auditRepo) Last(ctx context.Context) (adapters.AuditEntry, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return adapters.AuditEntry{}, err
@@ -97,6 +99,7 @@ func (r *auditRepo) Last(ctx context.Context) (adapters.AuditEntry, error) {
 	return *cloneAudit(r.entry(n)), nil
 }
 
+// ByChild implements adapters.AuditLog.
 func (r *auditRepo) ByChild(ctx context.Context, c roles.ID[roles.Child], page adapters.PageRequest) (adapters.Page[adapters.AuditEntry], error) {
 	var out adapters.Page[adapters.AuditEntry]
 	if err := r.tx.readable(ctx); err != nil {
@@ -134,6 +137,7 @@ func (r *auditRepo) ByChild(ctx context.Context, c roles.ID[roles.Child], page a
 	return out, nil
 }
 
+// Scan implements adapters.AuditLog.
 func (r *auditRepo) Scan(ctx context.Context, from int64, page adapters.PageRequest) (adapters.Page[adapters.AuditEntry], error) {
 	var out adapters.Page[adapters.AuditEntry]
 	if err := r.tx.readable(ctx); err != nil {

@@ -84,6 +84,7 @@ func (r *assessmentsRepo) ofChild(c childID) []*assessment {
 	return rows
 }
 
+// OfChild implements adapters.Assessments.
 func (r *assessmentsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]behovskompass.Assessment, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -93,6 +94,7 @@ func (r *assessmentsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) 
 
 var agencyOrder = roles.Agencies()
 
+// LatestByAgency implements adapters.Assessments.
 func (r *assessmentsRepo) LatestByAgency(ctx context.Context, c roles.ID[roles.Child]) ([]behovskompass.Assessment, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -125,6 +127,7 @@ func sortConcerns(rows []*concern) {
 	slices.SortFunc(rows, func(a, b *concern) int { return newestFirst(a.RaisedAt, b.RaisedAt, a.ID, b.ID) })
 }
 
+// OfChild implements adapters.Concerns.
 func (r *concernsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]behovskompass.Concern, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -154,6 +157,7 @@ func decodeTimeIDCursor[K id16](s string) (time.Time, K, error) {
 	return time.UnixMicro(int64(binary.BigEndian.Uint64(b))).UTC(), id, nil
 }
 
+// OfBarnkontakt implements adapters.Concerns.
 func (r *concernsRepo) OfBarnkontakt(ctx context.Context, p roles.ID[roles.Professional], page adapters.PageRequest) (adapters.Page[behovskompass.Concern], error) {
 	var out adapters.Page[behovskompass.Concern]
 	if err := r.tx.readable(ctx); err != nil {

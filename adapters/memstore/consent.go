@@ -110,6 +110,7 @@ func (r *consentsRepo) ofChild(c childID, keep func(*consent) bool) []roles.Cons
 	return cloneAll(&consentKind, rows)
 }
 
+// OfChild implements adapters.Consents.
 func (r *consentsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]roles.Consent, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -117,6 +118,7 @@ func (r *consentsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]
 	return r.ofChild(c, nil), nil
 }
 
+// InForceAt implements adapters.Consents.
 func (r *consentsRepo) InForceAt(ctx context.Context, c roles.ID[roles.Child], t time.Time) ([]roles.Consent, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -128,6 +130,7 @@ type disclosuresRepo struct {
 	repo[disclosureID, disclosure]
 }
 
+// OfChild implements adapters.Disclosures.
 func (r *disclosuresRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]roles.Disclosure, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -143,6 +146,7 @@ type maturityRepo struct {
 	repo[maturityID, maturity]
 }
 
+// OfChild implements adapters.MaturityAssessments.
 func (r *maturityRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]roles.MaturityAssessment, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -156,6 +160,7 @@ type harmRepo struct {
 	repo[harmID, harm]
 }
 
+// OfChild implements adapters.HarmExceptions.
 func (r *harmRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]roles.HarmException, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err

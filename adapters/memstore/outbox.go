@@ -51,6 +51,7 @@ func (r *outboxRepo) touch() {
 	}
 }
 
+// Append implements adapters.Outbox.
 func (r *outboxRepo) Append(ctx context.Context, e *adapters.Event) error {
 	if err := r.tx.writable(ctx); err != nil {
 		return err
@@ -115,6 +116,7 @@ func (r *outboxRepo) event(seq int64) (*adapters.Event, bool) {
 	return e, !acked
 }
 
+// Get implements adapters.Outbox.
 func (r *outboxRepo) Get(ctx context.Context, id roles.ID[adapters.Event]) (adapters.Event, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return adapters.Event{}, err
@@ -131,6 +133,7 @@ func (r *outboxRepo) Get(ctx context.Context, id roles.ID[adapters.Event]) (adap
 	return *c, nil
 }
 
+// Ack implements adapters.Outbox.
 func (r *outboxRepo) Ack(ctx context.Context, id roles.ID[adapters.Event], at time.Time) error {
 	if err := r.tx.writable(ctx); err != nil {
 		return err
@@ -186,6 +189,7 @@ func (r *outboxRepo) page(seqs []int64, keep func(*adapters.Event) bool, pr adap
 	return out, nil
 }
 
+// Pending implements adapters.Outbox.
 func (r *outboxRepo) Pending(ctx context.Context, page adapters.PageRequest) (adapters.Page[adapters.Event], error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return adapters.Page[adapters.Event]{}, err
@@ -193,6 +197,7 @@ func (r *outboxRepo) Pending(ctx context.Context, page adapters.PageRequest) (ad
 	return r.page(r.base.pending, func(*adapters.Event) bool { return true }, page)
 }
 
+// PendingOfChild implements adapters.Outbox.
 func (r *outboxRepo) PendingOfChild(ctx context.Context, c roles.ID[roles.Child], page adapters.PageRequest) (adapters.Page[adapters.Event], error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return adapters.Page[adapters.Event]{}, err

@@ -169,6 +169,7 @@ type childrenRepo struct {
 	repo[childID, child]
 }
 
+// ByPersonnummer implements adapters.Children.
 func (r *childrenRepo) ByPersonnummer(ctx context.Context, pnr roles.Personnummer) (roles.Child, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return roles.Child{}, err
@@ -181,6 +182,7 @@ func (r *childrenRepo) ByPersonnummer(ctx context.Context, pnr roles.Personnumme
 	return roles.Child{}, adapters.NotFoundBy(adapters.EntityChild, "with that personnummer")
 }
 
+// OfUnit implements adapters.Children.
 func (r *childrenRepo) OfUnit(ctx context.Context, u roles.ID[roles.Unit], t time.Time, page adapters.PageRequest) (adapters.Page[roles.Child], error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return adapters.Page[roles.Child]{}, err
@@ -188,6 +190,7 @@ func (r *childrenRepo) OfUnit(ctx context.Context, u roles.ID[roles.Unit], t tim
 	return r.childrenOf(r.tx.assignments.by(ixAssignUnit, kUnit(u)), t, page)
 }
 
+// OfProfessional implements adapters.Children.
 func (r *childrenRepo) OfProfessional(ctx context.Context, id roles.ID[roles.Professional], t time.Time, page adapters.PageRequest) (adapters.Page[roles.Child], error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return adapters.Page[roles.Child]{}, err
@@ -228,6 +231,7 @@ type guardiansRepo struct {
 	repo[guardianID, guardian]
 }
 
+// ByPersonnummer implements adapters.Guardians.
 func (r *guardiansRepo) ByPersonnummer(ctx context.Context, pnr roles.Personnummer) (roles.Guardian, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return roles.Guardian{}, err
@@ -257,6 +261,7 @@ func (r *custodiesRepo) sorted(rows []*custody) []roles.Custody {
 	return cloneAll(&custodyKind, rows)
 }
 
+// OfChild implements adapters.Custodies.
 func (r *custodiesRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]roles.Custody, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -264,6 +269,7 @@ func (r *custodiesRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([
 	return r.sorted(r.by(ixCustodyChild, kChild(c))), nil
 }
 
+// OfGuardian implements adapters.Custodies.
 func (r *custodiesRepo) OfGuardian(ctx context.Context, g roles.ID[roles.Guardian]) ([]roles.Custody, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -279,6 +285,7 @@ type organisationsRepo struct {
 	repo[organisationID, organisation]
 }
 
+// List implements adapters.Organisations.
 func (r *organisationsRepo) List(ctx context.Context) ([]roles.Organisation, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -292,6 +299,7 @@ type unitsRepo struct {
 	repo[unitID, unit]
 }
 
+// OfOrganisation implements adapters.Units.
 func (r *unitsRepo) OfOrganisation(ctx context.Context, org roles.ID[roles.Organisation]) ([]roles.Unit, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -305,6 +313,7 @@ type professionalsRepo struct {
 	repo[professionalID, professional]
 }
 
+// OfUnit implements adapters.Professionals.
 func (r *professionalsRepo) OfUnit(ctx context.Context, u roles.ID[roles.Unit]) ([]roles.Professional, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -318,6 +327,7 @@ type assignmentsRepo struct {
 	repo[assignmentID, assignment]
 }
 
+// OfChild implements adapters.Assignments.
 func (r *assignmentsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]roles.Assignment, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
@@ -327,6 +337,7 @@ func (r *assignmentsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) 
 	return cloneAll(&assignmentKind, rows), nil
 }
 
+// OfHolder implements adapters.Assignments.
 func (r *assignmentsRepo) OfHolder(ctx context.Context, holder roles.Party, t time.Time) ([]roles.Assignment, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err

@@ -168,6 +168,7 @@ func (c revsCommitter) commit() {
 	}
 }
 
+// Create implements adapters.Plans.
 func (r *plansRepo) Create(ctx context.Context, p *plan.Plan) error {
 	if err := r.repo.Create(ctx, p); err != nil {
 		return err
@@ -176,6 +177,7 @@ func (r *plansRepo) Create(ctx context.Context, p *plan.Plan) error {
 	return nil
 }
 
+// Update implements adapters.Plans.
 func (r *plansRepo) Update(ctx context.Context, p *plan.Plan) error {
 	if err := r.tx.writable(ctx); err != nil {
 		return err
@@ -190,6 +192,7 @@ func (r *plansRepo) Update(ctx context.Context, p *plan.Plan) error {
 	return nil
 }
 
+// ByChild implements adapters.Plans.
 func (r *plansRepo) ByChild(ctx context.Context, c roles.ID[roles.Child]) (plan.Plan, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return plan.Plan{}, err
@@ -215,6 +218,7 @@ func (r *plansRepo) revision(id planID, rev int64) *planT {
 	return nil
 }
 
+// Revision implements adapters.Plans.
 func (r *plansRepo) Revision(ctx context.Context, id roles.ID[plan.Plan], rev int64) (plan.Plan, error) {
 	if err := r.tx.readable(ctx); err != nil {
 		return plan.Plan{}, err
@@ -230,6 +234,7 @@ func (r *plansRepo) Revision(ctx context.Context, id roles.ID[plan.Plan], rev in
 	return clonePlan(p), nil
 }
 
+// Revisions implements adapters.Plans.
 func (r *plansRepo) Revisions(ctx context.Context, id roles.ID[plan.Plan], page adapters.PageRequest) (adapters.Page[plan.LogEntry], error) {
 	var out adapters.Page[plan.LogEntry]
 	if err := r.tx.readable(ctx); err != nil {
@@ -290,6 +295,7 @@ func decodeItemCursor(s string) (itemKey, error) {
 	return k, nil
 }
 
+// OverdueItems implements adapters.Plans.
 func (r *plansRepo) OverdueItems(ctx context.Context, agency roles.Agency, on roles.Date, page adapters.PageRequest) (adapters.Page[adapters.PlanItem], error) {
 	var out adapters.Page[adapters.PlanItem]
 	if err := r.tx.readable(ctx); err != nil {
@@ -337,6 +343,7 @@ func (r *plansRepo) OverdueItems(ctx context.Context, agency roles.Agency, on ro
 	return out, nil
 }
 
+// DueForFollowUp implements adapters.Plans.
 func (r *plansRepo) DueForFollowUp(ctx context.Context, by roles.Date, page adapters.PageRequest) (adapters.Page[plan.Plan], error) {
 	var out adapters.Page[plan.Plan]
 	if err := r.tx.readable(ctx); err != nil {

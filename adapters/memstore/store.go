@@ -165,6 +165,8 @@ func (t *tx) writable(ctx context.Context) error {
 	return nil
 }
 
+// The repositories of the transaction, as adapters.Tx gives them.
+
 func (t *tx) Children() adapters.Children             { return &t.children }
 func (t *tx) Guardians() adapters.Guardians           { return &t.guardians }
 func (t *tx) Custodies() adapters.Custodies           { return &t.custodies }
