@@ -241,8 +241,8 @@ func (s *Service) RecordDisclosure(ctx context.Context, actor roles.Actor, req D
 			Views: slices.Clone(req.Views), FamilyInformed: req.FamilyInformed, NotInformedReason: req.NotInformedReason,
 			DecidedBy: o.actor.Party, DecidedAt: o.now, RecordedAt: o.now,
 		}
-		if err := d.Validate(); err != nil {
-			return o.fail(err)
+		if !d.Outcome.Valid() || len(d.Categories) == 0 {
+			return o.fail(d.Validate()) // the record's own rules say what is missing
 		}
 		if d.Outcome == roles.EjUtlamnad {
 			if dec := o.decide(o.request(roles.Write, roles.CategoryGrunduppgifter, o.actor.Agency)); !dec.ok {
