@@ -242,7 +242,14 @@ func (s *Service) RecordDisclosure(ctx context.Context, actor roles.Actor, req D
 			DecidedBy: o.actor.Party, DecidedAt: o.now, RecordedAt: o.now,
 		}
 		if !d.Outcome.Valid() || len(d.Categories) == 0 {
-			return o.fail(d.Validate()) // the record's own rules say what is missing
+			ve := &roles.ValidationError{Subject: "disclosure"}
+			if !d.Outcome.Valid() {
+				ve.Add("outcome", "required", "utlamnad or ej_utlamnad")
+			}
+			if len(d.Categories) == 0 {
+				ve.Add("categories", "required", "at least one category")
+			}
+			return o.fail(ve)
 		}
 		if d.Outcome == roles.EjUtlamnad {
 			if dec := o.decide(o.request(roles.Write, roles.CategoryGrunduppgifter, o.actor.Agency)); !dec.ok {

@@ -170,8 +170,8 @@ func TestConsents(t *testing.T) {
 		// Social services cannot record the school's consent.
 		now := w.clock.Now()
 		c := roles.Consent{
-			ChildID: f.child.ID,
-			Givers:  []roles.ConsentGiver{{Party: roles.GuardianParty(f.g1.ID), GivenAt: now}, {Party: roles.GuardianParty(f.g2.ID), GivenAt: now}},
+			ChildID:          f.child.ID,
+			Givers:           []roles.ConsentGiver{{Party: roles.GuardianParty(f.g1.ID), GivenAt: now}, {Party: roles.GuardianParty(f.g2.ID), GivenAt: now}},
 			DisclosingAgency: roles.Skola, ReceivingAgencies: []roles.Agency{roles.Socialtjanst},
 			Categories: []roles.Category{roles.CategoryHelhetsbild}, Purpose: roles.PurposeSamordning,
 			ValidFrom: now, ValidUntil: now.AddDate(0, 6, 0), Form: roles.Skriftligt,
@@ -264,8 +264,8 @@ func TestRecordDisclosure(t *testing.T) {
 			f := w.enrol(roles.Oskyddad, "nurse")
 			req := backa.DisclosureRequest{
 				ChildID: f.child.ID, Outcome: roles.Utlamnad, To: roles.Socialtjanst, Purpose: roles.PurposeNodvandigVard,
-				Categories: []roles.Category{roles.CategoryHalsa},
-				Basis:      roles.Basis{Kind: roles.BasisLegal, LegalBasis: roles.BasisHalsoTillSocial},
+				Categories:     []roles.Category{roles.CategoryHalsa},
+				Basis:          roles.Basis{Kind: roles.BasisLegal, LegalBasis: roles.BasisHalsoTillSocial},
 				FamilyInformed: false, NotInformedReason: "Skulle skada barnet.",
 			}
 			_, err := w.svc.RecordDisclosure(w.ctx, w.actor("nurse"), req)
