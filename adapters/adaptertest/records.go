@@ -152,6 +152,7 @@ func (k recordKind[T, I]) update(e *env, v *T) error {
 }
 
 func (k recordKind[T, I]) testUpdate(e *env) {
+	other := k.store(e, nil)
 	v := k.store(e, nil)
 	k.change(&v)
 	noErr(e.t, k.name+".Update at revision 1", k.update(e, &v))
@@ -168,6 +169,8 @@ func (k recordKind[T, I]) testUpdate(e *env) {
 	}
 	again := k.mustGet(e, k.name+".Get after the second Update", *k.id(&v))
 	same(e, k.name+".Get after an Update that cleared the optional fields", again, got)
+	untouched := k.mustGet(e, k.name+".Get of another record", *k.id(&other))
+	same(e, k.name+".Get of another record after Updates of one (an Update must change only its record)", untouched, other)
 }
 
 func (k recordKind[T, I]) testStale(e *env) {

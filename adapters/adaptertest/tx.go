@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/backabarnet/backabarnet/adapters"
+	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
 )
 
@@ -14,6 +15,8 @@ func txCases() []testCase {
 		{"Tx/Commit", testTxCommit},
 		{"Tx/RollbackOnError", testTxRollback},
 		{"Tx/RollbackKeepsSequences", testTxRollbackSeq},
+		{"Tx/RollbackRestoresIndexes", testTxRollbackIndexes},
+		{"Tx/RollbackUndoesAck", testTxRollbackAck},
 		{"Tx/ErrorUnchanged", testTxErrorUnchanged},
 		{"Tx/ConflictRollsBack", testTxConflictRollsBack},
 		{"Tx/Panic", testTxPanic},
@@ -134,6 +137,58 @@ func testTxRollbackSeq(e *env) {
 	e.appendEvents(&v2)
 	if a3.Seq != 2 || v2.Seq != 1 {
 		e.t.Errorf("after a rolled-back append: the next audit entry got Seq %d (want 2), the next event Seq %d (want 1); sequences have no gaps", a3.Seq, v2.Seq)
+	}
+}
+
+func testTxRollbackIndexes(e *env) {
+	w := e.world()
+	old := w.child.Personnummer
+	moved := w.child
+	moved.Personnummer = e.f.ChildPersonnummer()
+	_, p := e.storePlan(0, nil)
+	p.Status = plan.Utkast
+	err := e.s.InTx(e.ctx, func(ctx context.Context, tx adapters.Tx) error {
+		if err := tx.Children().Update(ctx, &moved); err != nil {
+			return err
+		}
+		if err := tx.Plans().Update(ctx, &p); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	wantErr(e.t, "InTx whose fn failed", err, errRollback, "", "")
+	e.view("reading", func(ctx context.Context, tx adapters.Tx) error {
+		got, err := tx.Children().ByPersonnummer(ctx, old)
+		noErr(e.t, "Children.ByPersonnummer of the number before a rolled-back change", err)
+		same(e, "Children.ByPersonnummer after a rolled-back change", got, w.child)
+		_, err = tx.Children().ByPersonnummer(ctx, moved.Personnummer)
+		wantErr(e.t, "Children.ByPersonnummer of the number a rolled-back change set", err, adapters.ErrNotFound, adapters.EntityChild, "")
+		due, err := tx.Plans().DueForFollowUp(ctx, e.f.Date(365), adapters.PageRequest{})
+		noErr(e.t, "Plans.DueForFollowUp", err)
+		if len(due.Items) != 1 {
+			e.t.Errorf("Plans.DueForFollowUp after a rolled-back change of the plan's status: %d plans, want 1", len(due.Items))
+		}
+		return nil
+	})
+}
+
+func testTxRollbackAck(e *env) {
+	w := e.world()
+	ev := e.f.Event(w.child.ID)
+	e.appendEvents(&ev)
+	err := e.s.InTx(e.ctx, func(ctx context.Context, tx adapters.Tx) error {
+		if err := tx.Outbox().Ack(ctx, ev.ID, e.f.At(time.Hour)); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	wantErr(e.t, "InTx whose fn failed", err, errRollback, "", "")
+	got := e.getEvent(ev.ID)
+	if !got.AckedAt.IsZero() {
+		e.t.Errorf("Outbox.Get after a rolled-back Ack: AckedAt = %s, want zero (pending)", showTime(got.AckedAt))
+	}
+	if v := e.visible(w.child.ID); v.events != 1 {
+		e.t.Errorf("Outbox.Pending after a rolled-back Ack: %d events, want 1", v.events)
 	}
 }
 
