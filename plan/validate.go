@@ -112,6 +112,7 @@ func (l loc) dot(field string) loc {
 	return l
 }
 
+// String renders the path.
 func (l loc) String() string {
 	var b []byte
 	if l.list != "" {
