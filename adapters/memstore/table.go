@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/backabarnet/backabarnet/adapters"
 	"github.com/backabarnet/backabarnet/roles"
@@ -98,6 +99,7 @@ type table[K id16, V any] struct {
 	rows    map[K]*V
 	idx     []map[ikey]map[K]struct{} // nil until indexed
 	scratch []ikey                    // for keys; tables are written by one goroutine at a time
+	old     []ikey                    // for the keys of a record being replaced
 }
 
 func newTable[K id16, V any](k *kind[K, V], indexed bool) *table[K, V] {
@@ -127,35 +129,23 @@ func (t *table[K, V]) keys(i int, v *V) []ikey {
 func (t *table[K, V]) file(v *V) {
 	id := t.k.id(v)
 	for i := range t.k.indexes {
-		m := t.idx[i]
-		for _, key := range t.keys(i, v) {
-			set := m[key]
-			if set == nil {
-				set = make(map[K]struct{}, 1)
-				m[key] = set
-			}
-			set[id] = struct{}{}
-		}
+		t.fileKeys(t.idx[i], id, t.keys(i, v))
 	}
 }
 
-// unfile removes v from the indexes.
-func (t *table[K, V]) unfile(v *V) {
-	id := t.k.id(v)
-	for i := range t.k.indexes {
-		m := t.idx[i]
-		for _, key := range t.keys(i, v) {
-			if set := m[key]; set != nil {
-				delete(set, id)
-				if len(set) == 0 {
-					delete(m, key)
-				}
-			}
+func (t *table[K, V]) fileKeys(m map[ikey]map[K]struct{}, id K, keys []ikey) {
+	for _, key := range keys {
+		set := m[key]
+		if set == nil {
+			set = make(map[K]struct{}, 1)
+			m[key] = set
 		}
+		set[id] = struct{}{}
 	}
 }
 
-// put stores v, replacing the record with its ID and refiling the indexes.
+// put stores v, replacing the record with its ID and refiling the indexes
+// whose keys changed.
 func (t *table[K, V]) put(v *V) {
 	id := t.k.id(v)
 	old, had := t.rows[id]
@@ -163,11 +153,27 @@ func (t *table[K, V]) put(v *V) {
 	switch {
 	case t.idx == nil && len(t.rows) >= overlayIndexAt:
 		t.buildIndexes()
-	case t.idx != nil:
-		if had {
-			t.unfile(old)
-		}
+	case t.idx == nil:
+	case !had:
 		t.file(v)
+	default:
+		for i := range t.k.indexes {
+			t.old = t.k.indexes[i].keys(old, t.old[:0])
+			t.scratch = t.k.indexes[i].keys(v, t.scratch[:0])
+			if slices.Equal(t.old, t.scratch) {
+				continue // an update that leaves this index as it was
+			}
+			m := t.idx[i]
+			for _, key := range t.old {
+				if set := m[key]; set != nil {
+					delete(set, id)
+					if len(set) == 0 {
+						delete(m, key)
+					}
+				}
+			}
+			t.fileKeys(m, id, t.scratch)
+		}
 	}
 }
 
