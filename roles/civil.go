@@ -3,9 +3,9 @@ package roles
 import "time"
 
 // civil is a moment on the Swedish calendar: the date, and the seconds since
-// midnight on the Swedish clock. Decide works on it so that one zone lookup
-// per request serves every calendar question (the child's age, a consent's
-// longest validity).
+// midnight on the Swedish clock. Decide asks for it at most once per request,
+// and only when the instants alone cannot answer a calendar question (the
+// child's age near a birthday, a consent near its longest validity).
 type civil struct {
 	date Date
 	sec  int
@@ -18,14 +18,6 @@ func civilOf(t time.Time) civil {
 	y, m, d := u.Date()
 	h, mi, s := u.Clock()
 	return civil{date: Date{Year: y, Month: m, Day: d}, sec: h*3600 + mi*60 + s}
-}
-
-// before reports whether c comes before d.
-func (c civil) before(d civil) bool {
-	if k := c.date.Compare(d.date); k != 0 {
-		return k < 0
-	}
-	return c.sec < d.sec
 }
 
 // addMonths returns the date n calendar months after d: the same day of the
@@ -46,15 +38,11 @@ func addMonths(d Date, n int) Date {
 	return out
 }
 
-// consentLimit returns, on the Swedish calendar, the moment a consent that
-// started at from reaches the policy's longest validity: MaxConsentMonths
-// calendar months later, at the same time of day.
-func (p *Policy) consentLimit(from civil) civil {
-	return civil{date: addMonths(from.date, p.MaxConsentMonths), sec: from.sec}
-}
-
-// consentLimitTime is consentLimit as an instant.
-func (p *Policy) consentLimitTime(from time.Time) time.Time {
-	l := p.consentLimit(civilOf(from))
-	return time.Date(l.date.Year, l.date.Month, l.date.Day, 0, 0, l.sec, 0, swedishTime)
+// consentLimit returns the instant a consent that started at from (on the
+// Swedish calendar) reaches the policy's longest validity: MaxConsentMonths
+// calendar months later, at the same time of day in Swedish time (moved on by
+// the gap when that time does not exist, as time.Date does).
+func (p *Policy) consentLimit(from civil) time.Time {
+	d := addMonths(from.date, p.MaxConsentMonths)
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, from.sec, 0, swedishTime)
 }

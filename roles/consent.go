@@ -174,7 +174,7 @@ func (c *Consent) ValidateWith(p *Policy) error {
 	if c.Purpose.Valid() && !p.KnownPurpose(c.Purpose) {
 		ve.Add("purpose", "unknown_purpose", "the policy does not know this purpose")
 	}
-	if !c.ValidFrom.IsZero() && !c.ValidUntil.IsZero() && c.ValidUntil.After(p.consentLimitTime(c.ValidFrom)) {
+	if !c.ValidFrom.IsZero() && !c.ValidUntil.IsZero() && c.ValidUntil.After(p.consentLimit(civilOf(c.ValidFrom))) {
 		ve.Add("validUntil", "max_validity", "longer than the policy's longest consent validity ("+strconv.Itoa(p.MaxConsentMonths)+" months)")
 	}
 	return ve.Err()

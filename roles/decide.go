@@ -315,7 +315,12 @@ func (e *eval) now() civil {
 }
 
 // age returns the child's age at the moment of the request.
-func (e *eval) age() int { return e.f.birth.YearsUntil(e.now().date) }
+func (e *eval) age() int {
+	if a, ok := e.f.quickAge(e.t); ok {
+		return a
+	}
+	return e.f.birth.YearsUntil(e.now().date)
+}
 
 // consentBand returns the consent band at the moment of the request.
 func (e *eval) consentBand() (ConsentBand, bool) {
@@ -538,13 +543,24 @@ func (e *eval) evalConsent(c *consentFact, d2 uint16) (Reason, Reason) {
 		return ReasonConsentWrongPurpose, reasonNone
 	case t < c.valid.from:
 		return ReasonConsentNotYetValid, reasonNone
-	case t >= c.valid.to || !e.now().before(e.p.consentLimit(c.vf)):
+	case t >= c.valid.to || e.capped(c):
 		return ReasonConsentExpired, reasonNone
 	case t >= c.withdrawnAt:
 		return ReasonConsentWithdrawn, reasonNone
 	}
 	band, ok := e.consentBand()
 	return e.f.completeness(c, t, band, ok)
+}
+
+// capped reports whether consent c has reached the policy's longest validity
+// at the moment of the request. Any n calendar months last at least 30n-2 days
+// (and a change of summer time moves an hour): a consent younger than 30n-3
+// days cannot be capped, and only an older one needs the calendar.
+func (e *eval) capped(c *consentFact) bool {
+	if n := int64(e.p.MaxConsentMonths); n > 0 && e.t-c.valid.from < (30*n-3)*nsPerDay {
+		return false
+	}
+	return e.t >= nanos(e.p.consentLimit(c.vf), math.MaxInt64)
 }
 
 // findRecordedBasis returns the code of a recorded legal-basis disclosure from

@@ -43,6 +43,7 @@ type Records struct {
 type Facts struct {
 	child          ID[Child]
 	birth          Date
+	birthNs        int64 // the first instant of the birth date in Swedish time
 	childProtected bool
 	anyProtected   bool // the child or a guardian who has or had custody
 
@@ -172,6 +173,7 @@ func NewFacts(child *Child, r Records) (*Facts, error) {
 		childProtected: child.Protection != Oskyddad,
 	}
 	f.anyProtected = f.childProtected
+	f.birthNs = nanos(f.birth.Start(), math.MinInt64)
 	f.custodies = f.custodyBuf[:0]
 	f.roles = f.roleBuf[:0]
 	f.consents = f.consentBuf[:0]
@@ -302,6 +304,27 @@ func (f *Facts) Protected() bool { return f.anyProtected }
 
 // ageAt returns the child's age in whole years on the Swedish date of t.
 func (f *Facts) ageAt(t time.Time) int { return f.birth.YearsUntil(civilOf(t).date) }
+
+const (
+	nsPerDay  = int64(24 * time.Hour)
+	nsPerYear = 31556952 * int64(time.Second) // the mean Gregorian year, 365.2425 days
+)
+
+// quickAge returns the child's age at t (Unix nanoseconds) without the
+// calendar when it can: the k-th birthday falls within two and a half days of
+// k mean years after birth (leap days, a birthday on 29 February kept on 28
+// February, an hour of summer time), so an age more than three days from a
+// birthday follows from the instants alone. Nearer a birthday, or before
+// birth, it reports false and the calendar must answer.
+func (f *Facts) quickAge(t int64) (int, bool) {
+	if d := t - f.birthNs; d >= 0 && f.birthNs != math.MinInt64 {
+		a := d / nsPerYear
+		if rem := d - a*nsPerYear; rem > 3*nsPerDay && nsPerYear-rem > 3*nsPerDay {
+			return int(a), true
+		}
+	}
+	return 0, false
+}
 
 // harmAt reports whether a significant-harm exception leaves guardian out at t.
 func (f *Facts) harmAt(g ID[Guardian], t int64) bool {
