@@ -1,0 +1,401 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/backabarnet/backabarnet/adapters"
+	"github.com/backabarnet/backabarnet/plan"
+	"github.com/backabarnet/backabarnet/roles"
+)
+
+// Plans are kept in three tables:
+//
+//   - plans: one row per plan with what the queries select on (the child,
+//     the status, the next review) and the current revision;
+//   - plan_revisions: every revision as a JSON document (plan.Plan's JSON
+//     form), with the columns of its log entry;
+//   - plan_items: the items of each plan's current revision, one row each,
+//     with the columns the overdue query needs and the item as a JSON
+//     document. is_open marks the items that can be overdue: of an active
+//     plan, with an agency and a due date, in a status that is not terminal.
+//
+// The status codes in the SQL below are plan.Aktiv's ('aktiv'); codes never
+// change.
+
+var norm = adapters.NormalizeTime
+
+func normPeriod(p roles.Period) roles.Period {
+	return roles.Period{Start: norm(p.Start), End: norm(p.End)}
+}
+
+// normPlan makes *p the plan as the store keeps it: every slice a copy of its
+// own (nil when empty), every instant normalised, an empty SIP nil. Applied
+// to a shallow copy, it makes a deep copy; applied to a decoded document, it
+// gives what Get must return.
+func normPlan(p *plan.Plan) {
+	p.UpdatedAt = norm(p.UpdatedAt)
+	p.Team = cloneBytes(p.Team)
+	for i := range p.Team {
+		p.Team[i].Period = normPeriod(p.Team[i].Period)
+	}
+	p.ChildViews = normViews(p.ChildViews)
+	p.GuardianViews = normViews(p.GuardianViews)
+	p.Disagreements = cloneBytes(p.Disagreements)
+	for i := range p.Disagreements {
+		d := &p.Disagreements[i]
+		d.Parties = cloneBytes(d.Parties)
+		d.RecordedAt = norm(d.RecordedAt)
+	}
+	p.Goals = cloneBytes(p.Goals)
+	for i := range p.Goals {
+		p.Goals[i].Areas = cloneBytes(p.Goals[i].Areas)
+	}
+	p.Items = cloneBytes(p.Items)
+	for i := range p.Items {
+		normItem(&p.Items[i])
+	}
+	p.FollowUps = cloneBytes(p.FollowUps)
+	for i := range p.FollowUps {
+		f := &p.FollowUps[i]
+		f.Participants = cloneBytes(f.Participants)
+		f.RecordedAt = norm(f.RecordedAt)
+	}
+	if p.SIP != nil {
+		s := *p.SIP
+		s.Others = cloneBytes(s.Others)
+		p.SIP = nil
+		if s.LeadPrincipalID != (roles.ID[roles.Organisation]{}) || s.Others != nil ||
+			!s.CalledOn.IsZero() || !s.MeetingBy.IsZero() || !s.HeldOn.IsZero() {
+			p.SIP = &s
+		}
+	}
+	p.StatusHistory = cloneBytes(p.StatusHistory)
+	for i := range p.StatusHistory {
+		p.StatusHistory[i].At = norm(p.StatusHistory[i].At)
+	}
+}
+
+func normViews(vs []plan.View) []plan.View {
+	vs = cloneBytes(vs)
+	for i := range vs {
+		vs[i].RecordedAt = norm(vs[i].RecordedAt)
+	}
+	return vs
+}
+
+// normItem is normPlan for one item.
+func normItem(it *plan.Item) {
+	it.History = cloneBytes(it.History)
+	for j := range it.History {
+		it.History[j].At = norm(it.History[j].At)
+	}
+	it.Outcomes = cloneBytes(it.Outcomes)
+	for j := range it.Outcomes {
+		it.Outcomes[j].At = norm(it.Outcomes[j].At)
+	}
+}
+
+type plansRepo struct{ t *tx }
+
+func (r plansRepo) zeroID(op string) error {
+	return fmt.Errorf("sqlstore: %s plan: zero ID: %w", op, roles.ErrInvalid)
+}
+
+// Create stores revision 1: the plan's row, its document and its items.
+func (r plansRepo) Create(ctx context.Context, p *plan.Plan) error {
+	if err := r.t.use(ctx, true); err != nil {
+		return err
+	}
+	if p.ID.IsZero() {
+		return r.zeroID("create")
+	}
+	c := *p
+	normPlan(&c)
+	c.Revision = 1
+	d, sid := r.t.d, p.ID.String()
+	n, err := r.t.exec(ctx, adapters.EntityPlan, sid,
+		"INSERT INTO plans (id, child_id, status, next_review, revision) VALUES ($1, $2, $3, $4, 1) ON CONFLICT DO NOTHING",
+		idArg(d, c.ID), idArg(d, c.ChildID), string(c.Status), dateArg(d, c.NextReview))
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		found, err := r.t.exists(ctx, adapters.EntityPlan, sid, "SELECT 1 FROM plans WHERE id = $1", idArg(d, c.ID))
+		switch {
+		case err != nil:
+			return err
+		case found:
+			return adapters.AlreadyExists(adapters.EntityPlan, sid)
+		}
+		return adapters.AlreadyExistsBy(adapters.EntityPlan, "for that child")
+	}
+	if err := r.writeRevision(ctx, &c); err != nil {
+		return err
+	}
+	p.Revision = 1
+	return nil
+}
+
+// Update stores the next revision when p carries the current one.
+func (r plansRepo) Update(ctx context.Context, p *plan.Plan) error {
+	if err := r.t.use(ctx, true); err != nil {
+		return err
+	}
+	if p.ID.IsZero() {
+		return r.zeroID("update")
+	}
+	d, sid := r.t.d, p.ID.String()
+	var child roles.ID[roles.Child]
+	var rev int64
+	found := false
+	err := r.t.query(ctx, adapters.EntityPlan, "SELECT child_id, revision FROM plans WHERE id = $1",
+		[]any{idArg(d, p.ID)}, func(scan func(...any) error) error {
+			found = true
+			return scan(idCol(&child), &rev)
+		})
+	switch {
+	case err != nil:
+		return err
+	case !found:
+		return adapters.NotFound(adapters.EntityPlan, sid)
+	case child != p.ChildID:
+		return fmt.Errorf("sqlstore: update plan %s: the child of a plan never changes: %w", sid, roles.ErrInvalid)
+	case rev != p.Revision:
+		return adapters.Conflict(adapters.EntityPlan, sid)
+	}
+	c := *p
+	normPlan(&c)
+	c.Revision = rev + 1
+	n, err := r.t.exec(ctx, adapters.EntityPlan, sid,
+		"UPDATE plans SET status = $2, next_review = $3, revision = $4 WHERE id = $1 AND revision = $5",
+		idArg(d, c.ID), string(c.Status), dateArg(d, c.NextReview), c.Revision, rev)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return adapters.Conflict(adapters.EntityPlan, sid)
+	}
+	if _, err := r.t.exec(ctx, adapters.EntityPlan, sid, "DELETE FROM plan_items WHERE plan_id = $1", idArg(d, c.ID)); err != nil {
+		return err
+	}
+	if err := r.writeRevision(ctx, &c); err != nil {
+		return err
+	}
+	p.Revision = c.Revision
+	return nil
+}
+
+// itemsPerInsert bounds the rows of one INSERT into plan_items.
+const itemsPerInsert = 100
+
+// writeRevision stores c (normalised, at its new revision) as a revision
+// and its items as the plan's current items.
+func (r plansRepo) writeRevision(ctx context.Context, c *plan.Plan) error {
+	d, sid := r.t.d, c.ID.String()
+	doc, err := docArg(c, 1)
+	if err != nil {
+		return err
+	}
+	args := append([]any{idArg(d, c.ID), c.Revision}, partyArgs(d, c.UpdatedBy)...)
+	if _, err := r.t.exec(ctx, adapters.EntityPlan, sid,
+		"INSERT INTO plan_revisions (plan_id, revision, updated_by_kind, updated_by_id, updated_at, summary, document)"+
+			" VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		append(args, at(d, c.UpdatedAt), c.Summary, doc)...); err != nil {
+		return err
+	}
+	for start := 0; start < len(c.Items); start += itemsPerInsert {
+		var s stmt
+		s.add("INSERT INTO plan_items (plan_id, item_index, item_id, agency, due, is_open, document) VALUES ")
+		for i := start; i < min(start+itemsPerInsert, len(c.Items)); i++ {
+			it := &c.Items[i]
+			doc, err := docArg(it, 1)
+			if err != nil {
+				return err
+			}
+			open := c.Status == plan.Aktiv && it.Agency != "" && !it.Due.IsZero() && !it.Status.Terminal()
+			if i > start {
+				s.add(", ")
+			}
+			s.add("(", s.arg(idArg(d, c.ID)), ", ", s.arg(i), ", ", s.arg(idArg(d, it.ID)), ", ", s.arg(string(it.Agency)),
+				", ", s.arg(dateArg(d, it.Due)), ", ", s.arg(open), ", ", s.arg(doc), ")")
+		}
+		if _, err := r.t.exec(ctx, adapters.EntityPlan, sid, s.String(), s.args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// current is the join of a plan with the document of its current revision.
+const current = " FROM plans p JOIN plan_revisions r ON r.plan_id = p.id AND r.revision = p.revision"
+
+// plans returns the plans (documents) a query selects, in order.
+func (r plansRepo) plans(ctx context.Context, q string, args ...any) ([]plan.Plan, error) {
+	var out []plan.Plan
+	err := r.t.query(ctx, adapters.EntityPlan, q, args, func(scan func(...any) error) error {
+		var p plan.Plan
+		if err := scan(docCol(&p)); err != nil {
+			return err
+		}
+		normPlan(&p)
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+func (r plansRepo) Get(ctx context.Context, id roles.ID[plan.Plan]) (plan.Plan, error) {
+	if err := r.t.use(ctx, false); err != nil {
+		return plan.Plan{}, err
+	}
+	ps, err := r.plans(ctx, "SELECT r.document"+current+" WHERE p.id = $1", idArg(r.t.d, id))
+	if err != nil || len(ps) == 0 {
+		if err == nil {
+			err = adapters.NotFound(adapters.EntityPlan, id.String())
+		}
+		return plan.Plan{}, err
+	}
+	return ps[0], nil
+}
+
+func (r plansRepo) ByChild(ctx context.Context, child roles.ID[roles.Child]) (plan.Plan, error) {
+	if err := r.t.use(ctx, false); err != nil {
+		return plan.Plan{}, err
+	}
+	ps, err := r.plans(ctx, "SELECT r.document"+current+" WHERE p.child_id = $1", idArg(r.t.d, child))
+	if err != nil || len(ps) == 0 {
+		if err == nil {
+			err = adapters.NotFoundBy(adapters.EntityPlan, "of child "+child.String())
+		}
+		return plan.Plan{}, err
+	}
+	return ps[0], nil
+}
+
+func (r plansRepo) Revision(ctx context.Context, id roles.ID[plan.Plan], rev int64) (plan.Plan, error) {
+	if err := r.t.use(ctx, false); err != nil {
+		return plan.Plan{}, err
+	}
+	d := r.t.d
+	ps, err := r.plans(ctx, "SELECT document FROM plan_revisions WHERE plan_id = $1 AND revision = $2", idArg(d, id), rev)
+	switch {
+	case err != nil:
+		return plan.Plan{}, err
+	case len(ps) > 0:
+		return ps[0], nil
+	}
+	found, err := r.t.exists(ctx, adapters.EntityPlan, id.String(), "SELECT 1 FROM plans WHERE id = $1", idArg(d, id))
+	switch {
+	case err != nil:
+		return plan.Plan{}, err
+	case !found:
+		return plan.Plan{}, adapters.NotFound(adapters.EntityPlan, id.String())
+	}
+	return plan.Plan{}, &adapters.Error{Entity: adapters.EntityPlanRevision, ID: id.String(),
+		Key: "revision " + strconv.FormatInt(rev, 10), Err: adapters.ErrNotFound}
+}
+
+func (r plansRepo) Revisions(ctx context.Context, id roles.ID[plan.Plan], pr adapters.PageRequest) (adapters.Page[plan.LogEntry], error) {
+	var out adapters.Page[plan.LogEntry]
+	if err := r.t.use(ctx, false); err != nil {
+		return out, err
+	}
+	before, err := seqCursor(pr.Cursor)
+	if err != nil {
+		return out, err
+	}
+	var s stmt
+	s.add("SELECT revision, updated_by_kind, updated_by_id, updated_at, summary FROM plan_revisions WHERE plan_id = ",
+		s.arg(idArg(r.t.d, id)))
+	if before > 0 {
+		s.add(" AND revision < ", s.arg(before))
+	}
+	limit := pr.EffectiveLimit()
+	s.add(" ORDER BY revision DESC LIMIT ", s.arg(limit+1))
+	var rows []plan.LogEntry
+	err = r.t.query(ctx, adapters.EntityPlanRevision, s.String(), s.args, func(scan func(...any) error) error {
+		l := plan.LogEntry{PlanID: id}
+		if err := scan(append([]any{&l.Revision}, append(partyCols(&l.Author), timeCol(&l.At), textCol(&l.Summary))...)...); err != nil {
+			return err
+		}
+		rows = append(rows, l)
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	return page(rows, limit, func(l *plan.LogEntry) string { return newCursor(curSeq).int64(l.Revision).String() }), nil
+}
+
+func (r plansRepo) OverdueItems(ctx context.Context, agency roles.Agency, on roles.Date, pr adapters.PageRequest) (adapters.Page[adapters.PlanItem], error) {
+	var out adapters.Page[adapters.PlanItem]
+	if err := r.t.use(ctx, false); err != nil {
+		return out, err
+	}
+	d := r.t.d
+	var s stmt
+	s.add("SELECT i.plan_id, p.child_id, p.revision, i.document FROM plan_items i JOIN plans p ON p.id = i.plan_id",
+		" WHERE i.is_open AND i.agency = ", s.arg(string(agency)), " AND i.due < ", s.arg(dateArg(d, on)))
+	if pr.Cursor != "" {
+		c, err := readCursor(curItem, pr.Cursor)
+		if err != nil {
+			return out, err
+		}
+		due, err := c.date()
+		if err != nil {
+			return out, err
+		}
+		planID, itemID := c.id(), c.id()
+		s.add(" AND (i.due, i.plan_id, i.item_id) > (", s.arg(d.date(due)), ", ", s.arg(d.id(planID)), ", ", s.arg(d.id(itemID)), ")")
+	}
+	limit := pr.EffectiveLimit()
+	s.add(" ORDER BY i.due, i.plan_id, i.item_id LIMIT ", s.arg(limit+1))
+	var rows []adapters.PlanItem
+	err := r.t.query(ctx, adapters.EntityPlan, s.String(), s.args, func(scan func(...any) error) error {
+		var pi adapters.PlanItem
+		if err := scan(idCol(&pi.PlanID), idCol(&pi.ChildID), &pi.Revision, docCol(&pi.Item)); err != nil {
+			return err
+		}
+		normItem(&pi.Item)
+		rows = append(rows, pi)
+		return nil
+	})
+	if err != nil {
+		return out, err
+	}
+	return page(rows, limit, func(pi *adapters.PlanItem) string {
+		return newCursor(curItem).date(pi.Item.Due).id(pi.PlanID).id(pi.Item.ID).String()
+	}), nil
+}
+
+func (r plansRepo) DueForFollowUp(ctx context.Context, by roles.Date, pr adapters.PageRequest) (adapters.Page[plan.Plan], error) {
+	var out adapters.Page[plan.Plan]
+	if err := r.t.use(ctx, false); err != nil {
+		return out, err
+	}
+	d := r.t.d
+	var s stmt
+	s.add("SELECT r.document", current, " WHERE p.status = 'aktiv' AND p.next_review <= ", s.arg(dateArg(d, by)))
+	if pr.Cursor != "" {
+		c, err := readCursor(curDateID, pr.Cursor)
+		if err != nil {
+			return out, err
+		}
+		review, err := c.date()
+		if err != nil {
+			return out, err
+		}
+		s.add(" AND (p.next_review, p.id) > (", s.arg(d.date(review)), ", ", s.arg(d.id(c.id())), ")")
+	}
+	limit := pr.EffectiveLimit()
+	s.add(" ORDER BY p.next_review, p.id LIMIT ", s.arg(limit+1))
+	ps, err := r.plans(ctx, s.String(), s.args...)
+	if err != nil {
+		return out, err
+	}
+	return page(ps, limit, func(p *plan.Plan) string {
+		return newCursor(curDateID).date(p.NextReview).id(p.ID).String()
+	}), nil
+}
