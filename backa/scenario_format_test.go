@@ -284,6 +284,7 @@ type consentEvent struct {
 	Child             string            `json:"child"`
 	DisclosingAgency  roles.Agency      `json:"disclosingAgency"`
 	ReceivingAgencies []roles.Agency    `json:"receivingAgencies"`
+	ReceivingUnits    []string          `json:"receivingUnits"`
 	Categories        []roles.Category  `json:"categories"`
 	Purpose           roles.Purpose     `json:"purpose"`
 	ValidFrom         *stamp            `json:"validFrom"`
@@ -873,8 +874,11 @@ func (sc *scenario) checkStep(c *checker, where string, st *step) {
 		e := st.Consent
 		c.declare(where, e.Name, kindConsent)
 		sc.childRef(c, where, e.Child)
-		if len(e.ReceivingAgencies) == 0 {
-			c.fail(where, "receivingAgencies: required")
+		if len(e.ReceivingAgencies) == 0 && len(e.ReceivingUnits) == 0 {
+			c.fail(where, "receivingAgencies or receivingUnits: required")
+		}
+		for i, u := range e.ReceivingUnits {
+			c.ref(where, fmt.Sprintf("receivingUnits[%d]", i), u, kindUnit)
 		}
 		if len(e.Categories) == 0 {
 			c.fail(where, "categories: required")

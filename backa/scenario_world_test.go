@@ -7,6 +7,7 @@ package backa_test
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/backabarnet/backabarnet/behovskompass"
@@ -220,6 +221,14 @@ func (w *world) consent(st *step) roles.Consent {
 	}
 	if c.DisclosingAgency == "" {
 		c.DisclosingAgency = rec.Agency
+	}
+	// roles.Consent names receiving agencies; a receiving unit stands for its
+	// agency here, and its organisation is lost (see the README).
+	c.ReceivingAgencies = slices.Clone(c.ReceivingAgencies)
+	for _, u := range e.ReceivingUnits {
+		if a := w.units[u].Agency; !slices.Contains(c.ReceivingAgencies, a) {
+			c.ReceivingAgencies = append(c.ReceivingAgencies, a)
+		}
 	}
 	if e.ValidFrom != nil {
 		c.ValidFrom = e.ValidFrom.Time
