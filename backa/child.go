@@ -45,6 +45,8 @@ func (v ChildView) LogValue() slog.Value {
 // kontaktuppgifter. Contact data of a person with a protected identity never
 // appears, whoever reads: backa does not know which agency recorded it, and
 // such data never leaves that agency (that agency's own system holds it).
+// Where the child or any guardian is protected, no one's contact data appears,
+// since the family often shares an address.
 // Guardians and the child read their basic record in their own systems, not
 // here. A view of a protected identity needs opts.ConfirmProtected.
 func (s *Service) Child(ctx context.Context, actor roles.Actor, child roles.ID[roles.Child], opts ChildOptions) (ChildView, error) {
@@ -70,9 +72,12 @@ func (s *Service) Child(ctx context.Context, actor roles.Actor, child roles.ID[r
 			c := o.decideView(o.readRequest(roles.CategoryKontaktuppgifter, o.ownAgency()), opts.ConfirmProtected)
 			showContact = c.ok && !c.Obligations.Has(roles.ObligationWithholdContact)
 		}
+		// Where the child or a guardian is protected, nobody's contact data
+		// appears: the family often shares an address.
+		showContact = showContact && !o.facts.Protected()
 		out.Child = o.child
 		out.Child.Contact = nil
-		if showContact && !o.child.Protection.Protected() {
+		if showContact {
 			out.Child.Contact = cloneContact(o.child.Contact)
 		} else if opts.WithContact && o.child.Contact != nil {
 			out.ContactWithheld = true
@@ -84,7 +89,7 @@ func (s *Service) Child(ctx context.Context, actor roles.Actor, child roles.ID[r
 				}
 				contact := g.Contact
 				g.Contact = nil
-				if showContact && g.Protection == roles.Oskyddad {
+				if showContact {
 					g.Contact = cloneContact(contact)
 				} else if opts.WithContact && contact != nil {
 					out.ContactWithheld = true
