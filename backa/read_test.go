@@ -230,7 +230,7 @@ func TestLogExtract(t *testing.T) {
 	forEachStore(t, func(t *testing.T, open func(testing.TB) adapters.Store) {
 		w := newEnv(t, open, nil)
 		f := w.enrol(roles.Oskyddad)
-		other := w.enrolPnr("201701022384", roles.Oskyddad)
+		w.enrolPnr("201701022384", roles.Oskyddad) // another child, whose entries stay out
 		_, err := w.svc.Overview(w.ctx, w.actor("mentor"), f.child.ID, backa.OverviewOptions{})
 		require.NoError(t, err)
 		_, err = w.svc.Overview(w.ctx, w.actor("doctor"), f.child.ID, backa.OverviewOptions{})
