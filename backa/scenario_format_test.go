@@ -226,9 +226,9 @@ func (s *step) label() string {
 	switch {
 	case s.Request != nil:
 		r := s.Request
-		what = r.Actor + " " + string(r.Action) + " " + string(r.Category)
+		what = r.Actor + "_" + string(r.Action) + "_" + string(r.Category)
 		if r.Recipient != "" {
-			what += " to " + string(r.Recipient)
+			what += "_to_" + string(r.Recipient)
 		}
 	case s.Overview != nil:
 		what = s.Overview.Actor
@@ -242,11 +242,11 @@ func (s *step) label() string {
 			what = s.Disclosure.Recipient
 		}
 	case s.Assign != nil:
-		what = s.Assign.Holder + " " + string(s.Assign.Role)
+		what = s.Assign.Holder + "_" + string(s.Assign.Role)
 	case s.End != nil:
 		what = s.End.Record
 	case s.Plan != nil:
-		what = s.Plan.Summary
+		what = strings.ReplaceAll(s.Plan.Summary, " ", "_")
 	}
 	name := fmt.Sprintf("%02d_%s", s.index, k)
 	if what != "" {
