@@ -32,7 +32,9 @@ type tamperTx struct {
 	tamper func([]adapters.AuditEntry) []adapters.AuditEntry
 }
 
-func (t tamperTx) Audit() adapters.AuditLog { return tamperLog{AuditLog: t.Tx.Audit(), tamper: t.tamper} }
+func (t tamperTx) Audit() adapters.AuditLog {
+	return tamperLog{AuditLog: t.Tx.Audit(), tamper: t.tamper}
+}
 
 type tamperLog struct {
 	adapters.AuditLog
