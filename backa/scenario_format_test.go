@@ -114,7 +114,7 @@ type scenario struct {
 	Title           string          `json:"title"`
 	Story           string          `json:"story"`
 	Tags            []string        `json:"tags"`
-	KnownDivergence string          `json:"knownDivergence"`
+	KnownDivergence divergence      `json:"knownDivergence"`
 	Policy          *policyOverride `json:"policy"`
 	Cast            cast            `json:"cast"`
 	Steps           []*step         `json:"steps"`
@@ -123,6 +123,55 @@ type scenario struct {
 	file  *scenarioFile
 	names map[string]nameKind // every symbolic name: cast and records
 	all   cast                // the file's cast and the scenario's
+}
+
+// The families of players a knownDivergence may name.
+const (
+	familyDecide  = "decide"  // roles.Decide and the vocabulary packages directly
+	familyService = "service" // backa.Service, on every adapter
+)
+
+// divergence records where the library is known to differ from DOMAIN.md:
+// one reason for every player (a JSON string), or reasons per family of
+// players (an object with the keys "decide" and "service").
+type divergence map[string]string
+
+// allFamilies is the key of a reason that holds for every player.
+const allFamilies = "*"
+
+// UnmarshalJSON reads a string or an object keyed by player family, rejecting
+// unknown families and empty reasons.
+func (d *divergence) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("knownDivergence: empty reason")
+		}
+		*d = divergence{allFamilies: s}
+		return nil
+	}
+	var m map[string]string
+	if err := json.Unmarshal(b, &m); err != nil {
+		return errors.New("knownDivergence: want a string or an object of reasons by player family")
+	}
+	for k, v := range m {
+		if k != familyDecide && k != familyService {
+			return fmt.Errorf("knownDivergence: unknown player family %q (want %q or %q)", k, familyDecide, familyService)
+		}
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("knownDivergence: empty reason for %q", k)
+		}
+	}
+	*d = m
+	return nil
+}
+
+// reason returns the divergence known for a family of players, or "".
+func (d divergence) reason(family string) string {
+	if r := d[allFamilies]; r != "" {
+		return r
+	}
+	return d[family]
 }
 
 // nameKind says what a symbolic name refers to.
@@ -155,9 +204,9 @@ const (
 // step is one moment of the timeline: a fact that happens, or a question with
 // its expected answer. Exactly one of the kinds is set.
 type step struct {
-	At              stamp  `json:"at"`
-	Note            string `json:"note"`
-	KnownDivergence string `json:"knownDivergence"`
+	At              stamp      `json:"at"`
+	Note            string     `json:"note"`
+	KnownDivergence divergence `json:"knownDivergence"`
 
 	Custody       *custodyEvent    `json:"custody"`
 	Assign        *assignEvent     `json:"assign"`

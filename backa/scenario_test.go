@@ -59,14 +59,15 @@ func loadScenarioFiles(t testing.TB) []*scenarioFile {
 
 // playerKind makes a fresh player for one scenario, or skips.
 type playerKind struct {
-	name string
-	new  func(t *testing.T, w *world) player
+	name   string
+	family string // familyDecide or familyService, for knownDivergence
+	new    func(t *testing.T, w *world) player
 }
 
 // playerKinds lists the implementations the scenarios run on.
 func playerKinds() []playerKind {
 	return []playerKind{
-		{name: "decide", new: func(_ *testing.T, w *world) player { return newDecidePlayer(w) }},
+		{name: "decide", family: familyDecide, new: func(_ *testing.T, w *world) player { return newDecidePlayer(w) }},
 	}
 }
 
@@ -105,7 +106,7 @@ func runScenario(t *testing.T, pk playerKind, sc *scenario) {
 	}
 	pl := pk.new(t, w)
 	ctx := t.Context()
-	if sc.KnownDivergence != "" {
+	if reason := sc.KnownDivergence.reason(pk.family); reason != "" {
 		var diffs []string
 		for _, st := range sc.Steps {
 			for _, d := range playStep(ctx, w, pl, st) {
@@ -113,9 +114,9 @@ func runScenario(t *testing.T, pk playerKind, sc *scenario) {
 			}
 		}
 		if len(diffs) == 0 {
-			t.Fatalf("scenario %q is marked knownDivergence (%s) but now agrees with the expectations: remove the mark", sc.ID, sc.KnownDivergence)
+			t.Fatalf("scenario %q is marked knownDivergence for %s (%s) but now agrees with the expectations: remove the mark", sc.ID, pk.family, reason)
 		}
-		t.Skipf("scenario %q: known divergence: %s\nwhat differs now:\n  %s", sc.ID, sc.KnownDivergence, strings.Join(diffs, "\n  "))
+		t.Skipf("scenario %q: known divergence: %s\nwhat differs now:\n  %s", sc.ID, reason, strings.Join(diffs, "\n  "))
 	}
 	broken := ""
 	for _, st := range sc.Steps {
@@ -124,11 +125,11 @@ func runScenario(t *testing.T, pk playerKind, sc *scenario) {
 				t.Skipf("scenario %q: not played after the failed fact step %s", sc.ID, broken)
 			}
 			diffs := playStep(ctx, w, pl, st)
-			if st.KnownDivergence != "" {
+			if reason := st.KnownDivergence.reason(pk.family); reason != "" {
 				if len(diffs) == 0 {
-					t.Fatalf("scenario %q, step %s is marked knownDivergence (%s) but now agrees: remove the mark", sc.ID, st.label(), st.KnownDivergence)
+					t.Fatalf("scenario %q, step %s is marked knownDivergence for %s (%s) but now agrees: remove the mark", sc.ID, st.label(), pk.family, reason)
 				}
-				t.Skipf("scenario %q, step %s: known divergence: %s\nwhat differs now:\n  %s", sc.ID, st.label(), st.KnownDivergence, strings.Join(diffs, "\n  "))
+				t.Skipf("scenario %q, step %s: known divergence: %s\nwhat differs now:\n  %s", sc.ID, st.label(), reason, strings.Join(diffs, "\n  "))
 			}
 			for _, d := range diffs {
 				t.Errorf("scenario %q (%s), step %s: %s", sc.ID, sc.Title, st.label(), d)
