@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/backabarnet/backabarnet/adapters"
+	"github.com/backabarnet/backabarnet/adapters/sqlstore"
 	"github.com/backabarnet/backabarnet/backa"
 	"github.com/backabarnet/backabarnet/behovskompass"
 	"github.com/backabarnet/backabarnet/roles"
@@ -247,5 +248,41 @@ func TestHashAuditEntry(t *testing.T) {
 		x.Reasons = append([]string(nil), e.Reasons...)
 		m(&x)
 		assert.NotEqual(t, h, backa.HashAuditEntry(&x), name)
+	}
+}
+
+// TestVerifyAuditSQL tampers with the audit rows of an SQLite database
+// directly, with SQL, as someone with access to the database could.
+func TestVerifyAuditSQL(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		sql  []string
+		want map[int64]backa.BreakKind
+	}{
+		{"a row changed", []string{`UPDATE audit_entries SET allowed = NOT allowed WHERE seq = 3`},
+			map[int64]backa.BreakKind{3: backa.BreakChanged}},
+		{"a purpose changed", []string{`UPDATE audit_entries SET purpose = 'plan' WHERE seq = 2`},
+			map[int64]backa.BreakKind{2: backa.BreakChanged}},
+		{"a row deleted", []string{`DELETE FROM audit_entries WHERE seq = 3`},
+			map[int64]backa.BreakKind{4: backa.BreakRemoved}},
+		{"two rows swapped", []string{
+			`UPDATE audit_entries SET seq = CASE seq WHEN 3 THEN -4 ELSE -3 END WHERE seq IN (3, 4)`,
+			`UPDATE audit_entries SET seq = -seq WHERE seq < 0`,
+		}, map[int64]backa.BreakKind{3: backa.BreakReordered, 4: backa.BreakReordered, 5: backa.BreakReordered}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := newEnv(t, openSQLite, nil)
+			auditTrail(t, w)
+			_, err := w.svc.VerifyAudit(w.ctx)
+			require.NoError(t, err)
+			db := w.store.(*sqlstore.Store).DB()
+			for _, q := range c.sql {
+				_, err := db.ExecContext(w.ctx, q)
+				require.NoError(t, err, q)
+			}
+			rep, err := w.svc.VerifyAudit(w.ctx)
+			require.ErrorIs(t, err, backa.ErrAuditBroken)
+			assert.Equal(t, c.want, kinds(rep.Breaks))
+		})
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/backabarnet/backabarnet/adapters"
 	"github.com/backabarnet/backabarnet/adapters/adaptertest"
 	"github.com/backabarnet/backabarnet/adapters/memstore"
+	"github.com/backabarnet/backabarnet/adapters/sqlstore"
 	"github.com/backabarnet/backabarnet/backa"
 	"github.com/backabarnet/backabarnet/behovskompass"
 	"github.com/backabarnet/backabarnet/plan"
@@ -31,6 +32,16 @@ type storeKind struct {
 // with one line once adapters/sqlstore has OpenSQLite.
 var stores = []storeKind{
 	{"memstore", func(testing.TB) adapters.Store { return memstore.New() }},
+	{"sqlite", openSQLite},
+}
+
+// openSQLite opens an SQLite database in memory, closed when the test ends.
+func openSQLite(t testing.TB) adapters.Store {
+	t.Helper()
+	s, err := sqlstore.OpenSQLite(context.Background(), sqlstore.MemoryPath)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	return s
 }
 
 // forEachStore runs f as a subtest on each store.
