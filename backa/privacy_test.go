@@ -46,7 +46,7 @@ func TestNoPersonalDataInLogsOrErrors(t *testing.T) {
 		}
 		// Errors on purpose: each with personal data in the request.
 		_, err := w.svc.Enrol(w.ctx, w.actor("mentor"), backa.EnrolRequest{
-			Child: roles.Child{Personnummer: s.pnr, GivenName: "Elsa", FamilyName: "Exempelsson", Kommun: roles.Amal, Protection: roles.Oskyddad},
+			Child:     roles.Child{Personnummer: s.pnr, GivenName: "Elsa", FamilyName: "Exempelsson", Kommun: roles.Amal, Protection: roles.Oskyddad},
 			Guardians: []backa.GuardianCustody{{Guardian: s.g1}}, Barnkontakt: w.pid("mentor"),
 		})
 		require.ErrorIs(t, err, adapters.ErrAlreadyExists)
