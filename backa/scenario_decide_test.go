@@ -350,6 +350,14 @@ func responsible(w *world, as []roles.Assignment, name string, role roles.Role, 
 func editPlan(w *world, as []roles.Assignment, st *step, d *plan.Draft) error {
 	e := st.Plan
 	at := st.At.Time
+	if e.Status == plan.Aktiv {
+		// Activate (or reopen) first: a closed plan takes no other change
+		// until reopened, and an activated draft is validated when the
+		// change ends, after every step.
+		if err := d.SetStatus(plan.Aktiv, ""); err != nil {
+			return err
+		}
+	}
 	if e.Reason != "" {
 		if err := d.SetReason(e.Reason); err != nil {
 			return err
@@ -430,11 +438,6 @@ func editPlan(w *world, as []roles.Assignment, st *step, d *plan.Draft) error {
 			sip.Others = append(sip.Others, c)
 		}
 		if err := d.SetSIP(sip); err != nil {
-			return err
-		}
-	}
-	if e.Status == plan.Aktiv {
-		if err := d.SetStatus(plan.Aktiv, ""); err != nil {
 			return err
 		}
 	}

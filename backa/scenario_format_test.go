@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -566,6 +567,8 @@ type planExpect struct {
 	Status   plan.Status `json:"status"`
 	IsSIP    *bool       `json:"isSIP"`
 	Agencies []string    `json:"itemAgencies"`
+	// NextReview is the plan's next review date after the change.
+	NextReview roles.Date `json:"nextReview"`
 }
 
 // overviewExpect is what the actor sees in the overview.
@@ -753,6 +756,7 @@ func (sc *scenario) resolve() []error {
 			continue
 		}
 		st.index = i
+		before := maps.Clone(sc.names)
 		if st.At.IsZero() {
 			c.fail(where, "at: required")
 		} else if st.At.Before(prev) {
@@ -761,8 +765,19 @@ func (sc *scenario) resolve() []error {
 			prev = st.At.Time
 		}
 		sc.checkStep(c, where, st)
+		if st.rejected() {
+			// A fact that is rejected never happened: the names it declared
+			// are free again, and later steps cannot refer to them.
+			sc.names = before
+		}
 	}
 	return c.errs
+}
+
+// rejected reports whether the step expects its fact to be rejected.
+func (s *step) rejected() bool {
+	return s.expectRecord != nil && len(s.expectRecord.Rejected) > 0 ||
+		s.expectPlan != nil && len(s.expectPlan.Rejected) > 0
 }
 
 func validScenarioID(id string) bool {

@@ -181,6 +181,9 @@ func playStep(ctx context.Context, w *world, pl player, st *step) []string {
 		if e.IsSIP != nil && p.IsSIP() != *e.IsSIP {
 			diffs = append(diffs, fmt.Sprintf("plan is a SIP = %t, want %t", p.IsSIP(), *e.IsSIP))
 		}
+		if !e.NextReview.IsZero() && p.NextReview != e.NextReview {
+			diffs = append(diffs, fmt.Sprintf("next review = %s, want %s", p.NextReview, e.NextReview))
+		}
 		if e.Agencies != nil {
 			got := make([]string, 0)
 			for _, a := range p.ItemAgencies() {
