@@ -569,6 +569,9 @@ func (e *eval) capped(c *consentFact) bool {
 func (e *eval) findRecordedBasis(d1, d2 uint16, hasRole bool) (LegalBasisCode, Reason) {
 	req, p, t := e.req, e.p, e.t
 	why := ReasonNoLegalBasis
+	if !e.f.hasDisclosures {
+		return "", why
+	}
 	window := int64(p.LegalBasisReadDays) * int64(24*time.Hour)
 	for i := range e.f.disclosures {
 		x := &e.f.disclosures[i]

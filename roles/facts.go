@@ -48,6 +48,9 @@ type Facts struct {
 	birthNs        int64 // the first instant of the birth date in Swedish time
 	childProtected bool
 	anyProtected   bool // the child or a guardian who has or had custody
+	hasHarms       bool // so that the rare lists are read only when they hold something
+	hasMaturity    bool
+	hasDisclosures bool
 	roles          []roleFact
 	roleBuf        [6]roleFact
 
@@ -294,6 +297,7 @@ func NewFacts(child *Child, r Records) (*Facts, error) {
 		df.cats = f.cats[n:len(f.cats):len(f.cats)]
 		f.disclosures = append(f.disclosures, df)
 	}
+	f.hasHarms, f.hasMaturity, f.hasDisclosures = len(f.harms) > 0, len(f.maturity) > 0, len(f.disclosures) > 0
 	return f, nil
 }
 
@@ -331,6 +335,9 @@ func (f *Facts) quickAge(t int64) (int, bool) {
 
 // harmAt reports whether a significant-harm exception leaves guardian out at t.
 func (f *Facts) harmAt(g ID[Guardian], t int64) bool {
+	if !f.hasHarms {
+		return false
+	}
 	for i := range f.harms {
 		if f.harms[i].guardian == g && f.harms[i].span.has(t) {
 			return true
@@ -352,9 +359,11 @@ func (f *Facts) custodyAt(g ID[Guardian], t int64) bool {
 // bandAt returns the consent band at t for a child of the given age: the
 // latest-started maturity assessment in force, or else the policy's band.
 func (f *Facts) bandAt(t int64, age int, p *Policy) (band ConsentBand, byMaturity, ok bool) {
-	for i := len(f.maturity) - 1; i >= 0; i-- {
-		if f.maturity[i].span.has(t) {
-			return f.maturity[i].band, true, true
+	if f.hasMaturity {
+		for i := len(f.maturity) - 1; i >= 0; i-- {
+			if f.maturity[i].span.has(t) {
+				return f.maturity[i].band, true, true
+			}
 		}
 	}
 	band, ok = p.ConsentBandFor(age)
@@ -407,7 +416,7 @@ func (f *Facts) completeness(c *consentFact, t int64, band ConsentBand, bandOK b
 				continue
 			}
 			custodians++
-			if len(f.harms) > 0 && f.harmAt(cu.guardian, t) {
+			if f.harmAt(cu.guardian, t) {
 				continue
 			}
 			needed++
