@@ -16,27 +16,27 @@ import (
 	"github.com/backabarnet/backabarnet/roles"
 )
 
-// overviewSeen is what an actor saw in a child's overview.
-type overviewSeen struct {
+// scOverviewSeen is what an actor saw in a child's overview.
+type scOverviewSeen struct {
 	assessments []roles.ID[behovskompass.Assessment]
 	agencies    []roles.Agency
 	contact     bool
 }
 
-// player plays the steps of one scenario against one implementation of the
+// scPlayer plays the steps of one scenario against one implementation of the
 // shared semantics. A fact step returns the implementation's error (nil when
 // it accepted the fact); a question returns its answer.
-type player interface {
-	record(ctx context.Context, st *step) error
-	decide(ctx context.Context, st *step) (roles.Decision, error)
-	overview(ctx context.Context, st *step) (overviewSeen, error)
-	authority(ctx context.Context, st *step) (roles.Authority, error)
-	changePlan(ctx context.Context, st *step) (*plan.Plan, error)
+type scPlayer interface {
+	record(ctx context.Context, st *scStep) error
+	decide(ctx context.Context, st *scStep) (roles.Decision, error)
+	overview(ctx context.Context, st *scStep) (scOverviewSeen, error)
+	authority(ctx context.Context, st *scStep) (roles.Authority, error)
+	changePlan(ctx context.Context, st *scStep) (*plan.Plan, error)
 }
 
-// decidePlayer plays a scenario on roles.Decide directly.
-type decidePlayer struct {
-	w *world
+// scDecidePlayer plays a scenario on roles.Decide directly.
+type scDecidePlayer struct {
+	w *scWorld
 
 	custodies   []roles.Custody
 	assignments []roles.Assignment
@@ -49,17 +49,17 @@ type decidePlayer struct {
 	plans       map[roles.ID[roles.Child]]*plan.Plan
 
 	// ends maps a record name to a function that ends its period.
-	ends map[string]func(at stamp) error
+	ends map[string]func(at scStamp) error
 }
 
-func newDecidePlayer(w *world) *decidePlayer {
-	return &decidePlayer{w: w, plans: map[roles.ID[roles.Child]]*plan.Plan{}, ends: map[string]func(stamp) error{}}
+func scNewDecidePlayer(w *scWorld) *scDecidePlayer {
+	return &scDecidePlayer{w: w, plans: map[roles.ID[roles.Child]]*plan.Plan{}, ends: map[string]func(scStamp) error{}}
 }
 
-var _ player = (*decidePlayer)(nil)
+var _ scPlayer = (*scDecidePlayer)(nil)
 
 // records returns every record Decide reasons over.
-func (p *decidePlayer) records() roles.Records {
+func (p *scDecidePlayer) records() roles.Records {
 	return roles.Records{
 		Custodies: p.custodies, Guardians: p.w.guardianList, Assignments: p.assignments,
 		Consents: p.consents, Disclosures: p.disclosures, MaturityAssessments: p.maturity,
@@ -67,12 +67,12 @@ func (p *decidePlayer) records() roles.Records {
 	}
 }
 
-func (p *decidePlayer) facts(child *roles.Child) (*roles.Facts, error) {
+func (p *scDecidePlayer) facts(child *roles.Child) (*roles.Facts, error) {
 	return roles.NewFacts(child, p.records())
 }
 
-// endPeriod ends a period at at, as a handover does: at may not be before it starts.
-func endPeriod(per *roles.Period, at stamp) error {
+// scEndPeriod ends a period at at, as a handover does: at may not be before it starts.
+func scEndPeriod(per *roles.Period, at scStamp) error {
 	if !per.End.IsZero() && !per.End.After(at.Time) {
 		return errors.New("already ended")
 	}
@@ -83,7 +83,7 @@ func endPeriod(per *roles.Period, at stamp) error {
 	return nil
 }
 
-func (p *decidePlayer) record(_ context.Context, st *step) error {
+func (p *scDecidePlayer) record(_ context.Context, st *scStep) error {
 	w := p.w
 	switch {
 	case st.Custody != nil:
@@ -93,7 +93,7 @@ func (p *decidePlayer) record(_ context.Context, st *step) error {
 		}
 		p.custodies = append(p.custodies, c)
 		i := len(p.custodies) - 1
-		p.ends[recordName(st.Custody.Name, st)] = func(at stamp) error { return endPeriod(&p.custodies[i].Period, at) }
+		p.ends[scRecordName(st.Custody.Name, st)] = func(at scStamp) error { return scEndPeriod(&p.custodies[i].Period, at) }
 	case st.Assign != nil:
 		return p.assign(st)
 	case st.End != nil:
@@ -142,7 +142,7 @@ func (p *decidePlayer) record(_ context.Context, st *step) error {
 		}
 		p.maturity = append(p.maturity, m)
 		i := len(p.maturity) - 1
-		p.ends[recordName(st.Maturity.Name, st)] = func(at stamp) error { return endPeriod(&p.maturity[i].Period, at) }
+		p.ends[scRecordName(st.Maturity.Name, st)] = func(at scStamp) error { return scEndPeriod(&p.maturity[i].Period, at) }
 	case st.HarmException != nil:
 		h := w.harm(st)
 		if err := h.Validate(); err != nil {
@@ -150,7 +150,7 @@ func (p *decidePlayer) record(_ context.Context, st *step) error {
 		}
 		p.harms = append(p.harms, h)
 		i := len(p.harms) - 1
-		p.ends[recordName(st.HarmException.Name, st)] = func(at stamp) error { return endPeriod(&p.harms[i].Period, at) }
+		p.ends[scRecordName(st.HarmException.Name, st)] = func(at scStamp) error { return scEndPeriod(&p.harms[i].Period, at) }
 	case st.Registration != nil:
 		ch := w.child(st.Registration.Child)
 		next := *ch
@@ -191,7 +191,7 @@ func (p *decidePlayer) record(_ context.Context, st *step) error {
 
 // assign records a role assignment, ending the one it replaces at its start,
 // and checks the invariants over all of the child's assignments.
-func (p *decidePlayer) assign(st *step) error {
+func (p *scDecidePlayer) assign(st *scStep) error {
 	w := p.w
 	a := w.assignment(st)
 	if err := a.Validate(); err != nil {
@@ -199,10 +199,10 @@ func (p *decidePlayer) assign(st *step) error {
 	}
 	next := slices.Clone(p.assignments)
 	if r := st.Assign.Replaces; r != "" {
-		rid := id[roles.Assignment](w, kindAssignment, r)
+		rid := scID[roles.Assignment](w, scKindAssignment, r)
 		for i := range next {
 			if next[i].ID == rid {
-				if err := endPeriod(&next[i].Period, st.At); err != nil {
+				if err := scEndPeriod(&next[i].Period, st.At); err != nil {
 					return err
 				}
 			}
@@ -220,11 +220,11 @@ func (p *decidePlayer) assign(st *step) error {
 		return err
 	}
 	p.assignments = next
-	name := recordName(st.Assign.Name, st)
-	p.ends[name] = func(at stamp) error {
+	name := scRecordName(st.Assign.Name, st)
+	p.ends[name] = func(at scStamp) error {
 		for i := range p.assignments {
 			if p.assignments[i].ID == a.ID {
-				return endPeriod(&p.assignments[i].Period, at)
+				return scEndPeriod(&p.assignments[i].Period, at)
 			}
 		}
 		return errors.New("no such assignment")
@@ -232,8 +232,8 @@ func (p *decidePlayer) assign(st *step) error {
 	return nil
 }
 
-func (p *decidePlayer) consent(name string) *roles.Consent {
-	cid := id[roles.Consent](p.w, kindConsent, name)
+func (p *scDecidePlayer) consent(name string) *roles.Consent {
+	cid := scID[roles.Consent](p.w, scKindConsent, name)
 	for i := range p.consents {
 		if p.consents[i].ID == cid {
 			return &p.consents[i]
@@ -242,7 +242,7 @@ func (p *decidePlayer) consent(name string) *roles.Consent {
 	return &roles.Consent{} // rejected when recorded: the step that refers to it fails
 }
 
-func (p *decidePlayer) decide(_ context.Context, st *step) (roles.Decision, error) {
+func (p *scDecidePlayer) decide(_ context.Context, st *scStep) (roles.Decision, error) {
 	req := p.w.request(st)
 	f, err := p.facts(p.w.child(st.Request.Child))
 	if err != nil {
@@ -259,17 +259,17 @@ func (p *decidePlayer) decide(_ context.Context, st *step) (roles.Decision, erro
 // access, category helhetsbild) or nothing. The contact data appears when
 // Decide lets the actor read the category kontaktuppgifter recorded by the
 // agency that holds it, without withholding contact data.
-func (p *decidePlayer) overview(_ context.Context, st *step) (overviewSeen, error) {
+func (p *scDecidePlayer) overview(_ context.Context, st *scStep) (scOverviewSeen, error) {
 	o := st.Overview
 	w := p.w
 	child := w.child(o.Child)
 	f, err := p.facts(child)
 	if err != nil {
-		return overviewSeen{}, err
+		return scOverviewSeen{}, err
 	}
 	actor := w.actor(o.Actor)
 	base := roles.Request{Actor: actor, Action: roles.Read, Child: child.ID, Purpose: o.Purpose, At: st.At.Time, Facts: f, Policy: &w.policy}
-	var seen overviewSeen
+	var seen scOverviewSeen
 	own := actor.Party.Kind != roles.PartyProfessional
 	ownOK := false
 	if own {
@@ -307,7 +307,7 @@ func (p *decidePlayer) overview(_ context.Context, st *step) (overviewSeen, erro
 	return seen, nil
 }
 
-func (p *decidePlayer) authority(_ context.Context, st *step) (roles.Authority, error) {
+func (p *scDecidePlayer) authority(_ context.Context, st *scStep) (roles.Authority, error) {
 	f, err := p.facts(p.w.child(st.Authority.Child))
 	if err != nil {
 		return roles.Authority{}, err
@@ -315,16 +315,16 @@ func (p *decidePlayer) authority(_ context.Context, st *step) (roles.Authority, 
 	return f.Authority(&p.w.policy, st.At.Time), nil
 }
 
-func (p *decidePlayer) changePlan(_ context.Context, st *step) (*plan.Plan, error) {
+func (p *scDecidePlayer) changePlan(_ context.Context, st *scStep) (*plan.Plan, error) {
 	e := st.Plan
 	w := p.w
 	child := w.child(e.Child)
 	cur := p.plans[child.ID]
 	if cur == nil {
-		cur = plan.New(id[plan.Plan](w, kindPlan, w.sc.child(e.Child)), child.ID)
+		cur = plan.New(scID[plan.Plan](w, scKindPlan, w.sc.child(e.Child)), child.ID)
 	}
 	next, err := cur.Change(w.party(e.By), st.At.Time, e.Summary, func(d *plan.Draft) error {
-		return editPlan(w, p.assignments, st, d)
+		return scEditPlan(w, p.assignments, st, d)
 	})
 	if err != nil {
 		return nil, err
@@ -333,9 +333,9 @@ func (p *decidePlayer) changePlan(_ context.Context, st *step) (*plan.Plan, erro
 	return next, nil
 }
 
-// responsible returns the plan's reference to a professional's role, with
+// scResponsible returns the plan's reference to a professional's role, with
 // the assignment of that role active at the step, where there is one.
-func responsible(w *world, as []roles.Assignment, name string, role roles.Role, st *step) plan.Responsible {
+func scResponsible(w *scWorld, as []roles.Assignment, name string, role roles.Role, st *scStep) plan.Responsible {
 	pr := w.profs[name]
 	r := plan.Responsible{ProfessionalID: pr.ID, Agency: pr.Agency}
 	for _, a := range roles.ActiveAssignments(as, role, st.At.Time) {
@@ -346,8 +346,8 @@ func responsible(w *world, as []roles.Assignment, name string, role roles.Role, 
 	return r
 }
 
-// editPlan applies a plan step to a draft, in the order the README gives.
-func editPlan(w *world, as []roles.Assignment, st *step, d *plan.Draft) error {
+// scEditPlan applies a plan step to a draft, in the order the README gives.
+func scEditPlan(w *scWorld, as []roles.Assignment, st *scStep, d *plan.Draft) error {
 	e := st.Plan
 	at := st.At.Time
 	if e.Status == plan.Aktiv {
@@ -364,12 +364,12 @@ func editPlan(w *world, as []roles.Assignment, st *step, d *plan.Draft) error {
 		}
 	}
 	if e.Barnkontakt != "" {
-		if err := d.SetBarnkontakt(responsible(w, as, e.Barnkontakt, roles.Barnkontakt, st)); err != nil {
+		if err := d.SetBarnkontakt(scResponsible(w, as, e.Barnkontakt, roles.Barnkontakt, st)); err != nil {
 			return err
 		}
 	}
 	if e.Stodsamordnare != "" {
-		if err := d.SetStodsamordnare(responsible(w, as, e.Stodsamordnare, roles.Stodsamordnare, st)); err != nil {
+		if err := d.SetStodsamordnare(scResponsible(w, as, e.Stodsamordnare, roles.Stodsamordnare, st)); err != nil {
 			return err
 		}
 	}
@@ -379,7 +379,7 @@ func editPlan(w *world, as []roles.Assignment, st *step, d *plan.Draft) error {
 		}
 	}
 	for _, m := range e.Members {
-		mem := plan.Member{ID: id[plan.Member](w, kindPlanMember, recordName(m.Name, st)+"/"+m.Party), Party: w.party(m.Party), Role: m.Role, Period: roles.Period{Start: at}}
+		mem := plan.Member{ID: scID[plan.Member](w, scKindPlanMember, scRecordName(m.Name, st)+"/"+m.Party), Party: w.party(m.Party), Role: m.Role, Period: roles.Period{Start: at}}
 		if pr, ok := w.profs[m.Party]; ok {
 			mem.Agency = pr.Agency
 		}
@@ -390,22 +390,22 @@ func editPlan(w *world, as []roles.Assignment, st *step, d *plan.Draft) error {
 	for i, v := range e.Views {
 		name := v.Name
 		if name == "" {
-			name = fmt.Sprintf("%s/%d", recordName("", st), i)
+			name = fmt.Sprintf("%s/%d", scRecordName("", st), i)
 		}
-		if _, err := d.AddView(plan.View{ID: id[plan.View](w, kindPlanView, name), Holder: w.party(v.By), Text: v.Text}); err != nil {
+		if _, err := d.AddView(plan.View{ID: scID[plan.View](w, scKindPlanView, name), Holder: w.party(v.By), Text: v.Text}); err != nil {
 			return err
 		}
 	}
 	for _, g := range e.Goals {
-		goal := plan.Goal{ID: id[plan.Goal](w, kindGoal, g.Name), Areas: g.Areas, Outcome: g.Outcome, Indicator: g.Indicator}
+		goal := plan.Goal{ID: scID[plan.Goal](w, scKindGoal, g.Name), Areas: g.Areas, Outcome: g.Outcome, Indicator: g.Indicator}
 		if _, err := d.AddGoal(goal); err != nil {
 			return err
 		}
 	}
 	for _, it := range e.Items {
 		item := plan.Item{
-			ID: id[plan.Item](w, kindItem, it.Name), Description: it.Description,
-			GoalID: id[plan.Goal](w, kindGoal, it.Goal), Area: it.Area, Agency: it.Agency,
+			ID: scID[plan.Item](w, scKindItem, it.Name), Description: it.Description,
+			GoalID: scID[plan.Goal](w, scKindGoal, it.Goal), Area: it.Area, Agency: it.Agency,
 			ProfessionalRole: it.Role, Start: it.Start, Due: it.Due,
 		}
 		if pr, ok := w.profs[it.By]; ok {
@@ -442,13 +442,13 @@ func editPlan(w *world, as []roles.Assignment, st *step, d *plan.Draft) error {
 		}
 	}
 	for _, m := range e.ItemStatus {
-		if err := d.SetItemStatus(id[plan.Item](w, kindItem, m.Item), m.To, m.Note); err != nil {
+		if err := d.SetItemStatus(scID[plan.Item](w, scKindItem, m.Item), m.To, m.Note); err != nil {
 			return err
 		}
 	}
 	if f := e.FollowUp; f != nil {
 		fu := plan.FollowUp{
-			ID:   id[plan.FollowUp](w, kindPlanFollowUp, recordName(f.Name, st)),
+			ID:   scID[plan.FollowUp](w, scKindPlanFollowUp, scRecordName(f.Name, st)),
 			Date: f.Date, Decisions: f.Decisions, NextReview: f.NextReview,
 		}
 		for _, n := range f.Participants {
@@ -466,19 +466,19 @@ func editPlan(w *world, as []roles.Assignment, st *step, d *plan.Draft) error {
 	return nil
 }
 
-// ruleCodes returns the rule codes an error names: the rules of a validation
+// scRuleCodes returns the rule codes an error names: the rules of a validation
 // error, the reason of a basis error, or a code for the sentinel it matches.
-func ruleCodes(err error) []string {
-	var codes []string
+func scRuleCodes(err error) []string {
+	var scCodes []string
 	var ve *roles.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
-			codes = append(codes, p.Rule)
+			scCodes = append(scCodes, p.Rule)
 		}
 	}
 	var be *roles.BasisError
 	if errors.As(err, &be) {
-		codes = append(codes, be.Reason.Code())
+		scCodes = append(scCodes, be.Reason.Code())
 	}
 	for _, s := range []struct {
 		err  error
@@ -490,11 +490,11 @@ func ruleCodes(err error) []string {
 		{roles.ErrAlreadyWithdrawn, "already_withdrawn"},
 	} {
 		if errors.Is(err, s.err) {
-			codes = append(codes, s.code)
+			scCodes = append(scCodes, s.code)
 		}
 	}
-	if len(codes) == 0 && err != nil {
-		codes = append(codes, "error")
+	if len(scCodes) == 0 && err != nil {
+		scCodes = append(scCodes, "error")
 	}
-	return codes
+	return scCodes
 }

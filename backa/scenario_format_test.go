@@ -28,23 +28,23 @@ const scenarioFormat = "backa-scenarios/1"
 // scenarioFile is one JSON file: a cast shared by its scenarios, and the scenarios.
 type scenarioFile struct {
 	Format    string      `json:"format"`
-	Cast      cast        `json:"cast"`
+	Cast      scCast      `json:"cast"`
 	Scenarios []*scenario `json:"scenarios"`
 
 	path string
 }
 
-// cast holds the people and organisations of a scenario, each by a symbolic name.
-type cast struct {
-	Organisations  []castOrganisation `json:"organisations"`
-	Units          []castUnit         `json:"units"`
-	Professionals  []castProfessional `json:"professionals"`
-	Children       []castChild        `json:"children"`
-	Guardians      []castGuardian     `json:"guardians"`
-	RelatedPersons []castRelated      `json:"relatedPersons"`
+// scCast holds the people and organisations of a scenario, each by a symbolic name.
+type scCast struct {
+	Organisations  []scCastOrganisation `json:"organisations"`
+	Units          []scCastUnit         `json:"units"`
+	Professionals  []scCastProfessional `json:"professionals"`
+	Children       []scCastChild        `json:"children"`
+	Guardians      []scCastGuardian     `json:"guardians"`
+	RelatedPersons []scCastRelated      `json:"relatedPersons"`
 }
 
-type castOrganisation struct {
+type scCastOrganisation struct {
 	Name                string                    `json:"name"`
 	Kind                roles.OrganisationKind    `json:"kind"`
 	Label               string                    `json:"label"`
@@ -52,7 +52,7 @@ type castOrganisation struct {
 	Organisationsnummer roles.Organisationsnummer `json:"organisationsnummer"`
 }
 
-type castUnit struct {
+type scCastUnit struct {
 	Name         string          `json:"name"`
 	Organisation string          `json:"organisation"`
 	Label        string          `json:"label"`
@@ -61,7 +61,7 @@ type castUnit struct {
 	HSAID        roles.HSAID     `json:"hsaId"`
 }
 
-type castProfessional struct {
+type scCastProfessional struct {
 	Name       string      `json:"name"`
 	Unit       string      `json:"unit"`
 	GivenName  string      `json:"givenName"`
@@ -70,7 +70,7 @@ type castProfessional struct {
 	HSAID      roles.HSAID `json:"hsaId"`
 }
 
-type castChild struct {
+type scCastChild struct {
 	Name         string                `json:"name"`
 	Personnummer string                `json:"personnummer"`
 	GivenName    string                `json:"givenName"`
@@ -83,7 +83,7 @@ type castChild struct {
 	ContactRecordedBy roles.Agency `json:"contactRecordedBy"`
 }
 
-type castGuardian struct {
+type scCastGuardian struct {
 	Name         string                `json:"name"`
 	Personnummer string                `json:"personnummer"`
 	GivenName    string                `json:"givenName"`
@@ -92,16 +92,16 @@ type castGuardian struct {
 	Contact      *roles.Contact        `json:"contact"`
 }
 
-type castRelated struct {
+type scCastRelated struct {
 	Name       string `json:"name"`
 	GivenName  string `json:"givenName"`
 	FamilyName string `json:"familyName"`
 	Relation   string `json:"relation"`
 }
 
-// policyOverride changes the default policy (roles.DefaultPolicy) for one
+// scPolicyOverride changes the default policy (roles.DefaultPolicy) for one
 // scenario. Only the fields given change.
-type policyOverride struct {
+type scPolicyOverride struct {
 	MaxConsentMonths   *int                    `json:"maxConsentMonths"`
 	ReceiverNeedsRole  *bool                   `json:"receiverNeedsRole"`
 	LegalBasisReadDays *int                    `json:"legalBasisReadDays"`
@@ -111,44 +111,44 @@ type policyOverride struct {
 
 // scenario is one story: a cast, an optional policy, and a timeline of steps.
 type scenario struct {
-	ID              string          `json:"id"`
-	Title           string          `json:"title"`
-	Story           string          `json:"story"`
-	Tags            []string        `json:"tags"`
-	KnownDivergence divergence      `json:"knownDivergence"`
-	Policy          *policyOverride `json:"policy"`
-	Cast            cast            `json:"cast"`
-	Steps           []*step         `json:"steps"`
+	ID              string            `json:"id"`
+	Title           string            `json:"title"`
+	Story           string            `json:"story"`
+	Tags            []string          `json:"tags"`
+	KnownDivergence scDivergence      `json:"knownDivergence"`
+	Policy          *scPolicyOverride `json:"policy"`
+	Cast            scCast            `json:"cast"`
+	Steps           []*scStep         `json:"steps"`
 
 	// Filled in by resolve.
 	file  *scenarioFile
-	names map[string]nameKind // every symbolic name: cast and records
-	all   cast                // the file's cast and the scenario's
+	names map[string]scNameKind // every symbolic name: cast and records
+	all   scCast                // the file's cast and the scenario's
 }
 
 // The families of players a knownDivergence may name.
 const (
-	familyDecide  = "decide"  // roles.Decide and the vocabulary packages directly
-	familyService = "service" // backa.Service, on every adapter
+	scFamilyDecide  = "decide"  // roles.Decide and the vocabulary packages directly
+	scFamilyService = "service" // backa.Service, on every adapter
 )
 
-// divergence records where the library is known to differ from DOMAIN.md:
+// scDivergence records where the library is known to differ from DOMAIN.md:
 // one reason for every player (a JSON string), or reasons per family of
 // players (an object with the keys "decide" and "service").
-type divergence map[string]string
+type scDivergence map[string]string
 
-// allFamilies is the key of a reason that holds for every player.
-const allFamilies = "*"
+// scAllFamilies is the key of a reason that holds for every player.
+const scAllFamilies = "*"
 
 // UnmarshalJSON reads a string or an object keyed by player family, rejecting
 // unknown families and empty reasons.
-func (d *divergence) UnmarshalJSON(b []byte) error {
+func (d *scDivergence) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err == nil {
 		if strings.TrimSpace(s) == "" {
 			return errors.New("knownDivergence: empty reason")
 		}
-		*d = divergence{allFamilies: s}
+		*d = scDivergence{scAllFamilies: s}
 		return nil
 	}
 	var m map[string]string
@@ -156,8 +156,8 @@ func (d *divergence) UnmarshalJSON(b []byte) error {
 		return errors.New("knownDivergence: want a string or an object of reasons by player family")
 	}
 	for k, v := range m {
-		if k != familyDecide && k != familyService {
-			return fmt.Errorf("knownDivergence: unknown player family %q (want %q or %q)", k, familyDecide, familyService)
+		if k != scFamilyDecide && k != scFamilyService {
+			return fmt.Errorf("knownDivergence: unknown player family %q (want %q or %q)", k, scFamilyDecide, scFamilyService)
 		}
 		if strings.TrimSpace(v) == "" {
 			return fmt.Errorf("knownDivergence: empty reason for %q", k)
@@ -168,79 +168,79 @@ func (d *divergence) UnmarshalJSON(b []byte) error {
 }
 
 // reason returns the divergence known for a family of players, or "".
-func (d divergence) reason(family string) string {
-	if r := d[allFamilies]; r != "" {
+func (d scDivergence) reason(family string) string {
+	if r := d[scAllFamilies]; r != "" {
 		return r
 	}
 	return d[family]
 }
 
-// nameKind says what a symbolic name refers to.
-type nameKind string
+// scNameKind says what a symbolic name refers to.
+type scNameKind string
 
 const (
-	kindOrganisation  nameKind = "organisation"
-	kindUnit          nameKind = "unit"
-	kindProfessional  nameKind = "professional"
-	kindChild         nameKind = "child"
-	kindGuardian      nameKind = "guardian"
-	kindRelated       nameKind = "relatedPerson"
-	kindCustody       nameKind = "custody"
-	kindAssignment    nameKind = "assignment"
-	kindConsent       nameKind = "consent"
-	kindDisclosure    nameKind = "disclosure"
-	kindMaturity      nameKind = "maturityAssessment"
-	kindHarm          nameKind = "harmException"
-	kindAssessment    nameKind = "assessment"
-	kindConcern       nameKind = "concern"
-	kindGoal          nameKind = "goal"
-	kindItem          nameKind = "item"
-	kindPlanMember    nameKind = "member"
-	kindPlanFollowUp  nameKind = "followUp"
-	kindPlanView      nameKind = "view"
-	kindPlan          nameKind = "plan"
-	kindPlanDisagreem nameKind = "disagreement"
+	scKindOrganisation  scNameKind = "organisation"
+	scKindUnit          scNameKind = "unit"
+	scKindProfessional  scNameKind = "professional"
+	scKindChild         scNameKind = "child"
+	scKindGuardian      scNameKind = "guardian"
+	scKindRelated       scNameKind = "relatedPerson"
+	scKindCustody       scNameKind = "custody"
+	scKindAssignment    scNameKind = "assignment"
+	scKindConsent       scNameKind = "consent"
+	scKindDisclosure    scNameKind = "disclosure"
+	scKindMaturity      scNameKind = "maturityAssessment"
+	scKindHarm          scNameKind = "harmException"
+	scKindAssessment    scNameKind = "assessment"
+	scKindConcern       scNameKind = "concern"
+	scKindGoal          scNameKind = "goal"
+	scKindItem          scNameKind = "item"
+	scKindPlanMember    scNameKind = "member"
+	scKindPlanFollowUp  scNameKind = "followUp"
+	scKindPlanView      scNameKind = "view"
+	scKindPlan          scNameKind = "plan"
+	scKindPlanDisagreem scNameKind = "disagreement"
 )
 
-// step is one moment of the timeline: a fact that happens, or a question with
+// scStep is one moment of the timeline: a fact that happens, or a question with
 // its expected answer. Exactly one of the kinds is set.
-type step struct {
-	At              stamp      `json:"at"`
-	Note            string     `json:"note"`
-	KnownDivergence divergence `json:"knownDivergence"`
+type scStep struct {
+	At              scStamp      `json:"at"`
+	Note            string       `json:"note"`
+	KnownDivergence scDivergence `json:"knownDivergence"`
 
-	Custody       *custodyEvent    `json:"custody"`
-	Assign        *assignEvent     `json:"assign"`
-	End           *endEvent        `json:"end"`
-	Consent       *consentEvent    `json:"consent"`
-	GiveConsent   *giveEvent       `json:"giveConsent"`
-	Withdraw      *withdrawEvent   `json:"withdraw"`
-	Disclosure    *disclosureEvent `json:"disclosure"`
-	Maturity      *maturityEvent   `json:"maturity"`
-	HarmException *harmEvent       `json:"harmException"`
-	Registration  *registration    `json:"registration"`
-	Assessment    *assessmentEvent `json:"assessment"`
-	Concern       *concernEvent    `json:"concern"`
-	Plan          *planEvent       `json:"plan"`
-	Request       *request         `json:"request"`
-	Overview      *overview        `json:"overview"`
-	Authority     *authorityAsk    `json:"authority"`
+	Custody       *scCustodyEvent    `json:"custody"`
+	Assign        *scAssignEvent     `json:"assign"`
+	End           *scEndEvent        `json:"end"`
+	Consent       *scConsentEvent    `json:"consent"`
+	GiveConsent   *scGiveEvent       `json:"giveConsent"`
+	Withdraw      *scWithdrawEvent   `json:"withdraw"`
+	Disclosure    *scDisclosureEvent `json:"disclosure"`
+	Maturity      *scMaturityEvent   `json:"maturity"`
+	HarmException *scHarmEvent       `json:"harmException"`
+	Registration  *scRegistration    `json:"registration"`
+	Assessment    *scAssessmentEvent `json:"assessment"`
+	Concern       *scConcernEvent    `json:"concern"`
+	Plan          *scPlanEvent       `json:"plan"`
+	Request       *scRequest         `json:"request"`
+	Overview      *scOverview        `json:"overview"`
+	Authority     *scAuthorityAsk    `json:"authority"`
 
 	Expect json.RawMessage `json:"expect"`
 
 	// Decoded from Expect by resolve, by kind.
-	expectDecision  *decisionExpect
-	expectRecord    *recordExpect
-	expectPlan      *planExpect
-	expectOverview  *overviewExpect
-	expectAuthority *authorityExpect
+	expectDecision  *scDecisionExpect
+	expectRecord    *scRecordExpect
+	expectPlan      *scPlanExpect
+	expectOverview  *scOverviewExpect
+	expectAuthority *scAuthorityExpect
 
 	index int
 }
 
 // kind returns the JSON name of the step's kind, or "" when none or more than
 // one is set.
-func (s *step) kind() string {
+func (s *scStep) kind() string {
 	var kinds []string
 	add := func(set bool, name string) {
 		if set {
@@ -270,7 +270,7 @@ func (s *step) kind() string {
 }
 
 // label names the step in test output: its index, kind and a few words.
-func (s *step) label() string {
+func (s *scStep) label() string {
 	k := s.kind()
 	var what string
 	switch {
@@ -305,31 +305,31 @@ func (s *step) label() string {
 	return name
 }
 
-type custodyEvent struct {
-	Name     string `json:"name"`
-	Child    string `json:"child"`
-	Guardian string `json:"guardian"`
-	Until    *stamp `json:"until"`
-	By       string `json:"by"`
+type scCustodyEvent struct {
+	Name     string   `json:"name"`
+	Child    string   `json:"child"`
+	Guardian string   `json:"guardian"`
+	Until    *scStamp `json:"until"`
+	By       string   `json:"by"`
 }
 
-type assignEvent struct {
+type scAssignEvent struct {
 	Name     string     `json:"name"`
 	Child    string     `json:"child"`
 	Role     roles.Role `json:"role"`
 	Holder   string     `json:"holder"`
-	Until    *stamp     `json:"until"`
+	Until    *scStamp   `json:"until"`
 	Replaces string     `json:"replaces"`
 	By       string     `json:"by"`
 }
 
-// endEvent ends a record with a period (custody, assignment, maturity
+// scEndEvent ends a record with a period (custody, assignment, maturity
 // assessment, harm exception) at the step's time.
-type endEvent struct {
+type scEndEvent struct {
 	Record string `json:"record"`
 }
 
-type consentEvent struct {
+type scConsentEvent struct {
 	Name              string            `json:"name"`
 	Child             string            `json:"child"`
 	DisclosingAgency  roles.Agency      `json:"disclosingAgency"`
@@ -337,25 +337,25 @@ type consentEvent struct {
 	ReceivingUnits    []string          `json:"receivingUnits"`
 	Categories        []roles.Category  `json:"categories"`
 	Purpose           roles.Purpose     `json:"purpose"`
-	ValidFrom         *stamp            `json:"validFrom"`
-	ValidUntil        *stamp            `json:"validUntil"`
+	ValidFrom         *scStamp          `json:"validFrom"`
+	ValidUntil        *scStamp          `json:"validUntil"`
 	Form              roles.ConsentForm `json:"form"`
 	Givers            []string          `json:"givers"`
 	RecordedBy        string            `json:"recordedBy"`
 }
 
-type giveEvent struct {
+type scGiveEvent struct {
 	Consent string `json:"consent"`
 	By      string `json:"by"`
 }
 
-type withdrawEvent struct {
+type scWithdrawEvent struct {
 	Consent    string `json:"consent"`
 	By         string `json:"by"`
 	RecordedBy string `json:"recordedBy"`
 }
 
-type disclosureEvent struct {
+type scDisclosureEvent struct {
 	Name              string                  `json:"name"`
 	Child             string                  `json:"child"`
 	Outcome           roles.DisclosureOutcome `json:"outcome"`
@@ -367,53 +367,53 @@ type disclosureEvent struct {
 	Consent           string                  `json:"consent"`
 	LegalBasis        roles.LegalBasisCode    `json:"legalBasis"`
 	Reason            string                  `json:"reason"`
-	Views             []viewEntry             `json:"views"`
+	Views             []scViewEntry           `json:"views"`
 	FamilyInformed    bool                    `json:"familyInformed"`
 	NotInformedReason string                  `json:"notInformedReason"`
 	DecidedBy         string                  `json:"decidedBy"`
 }
 
-type viewEntry struct {
+type scViewEntry struct {
 	By   string `json:"by"`
 	Text string `json:"text"`
 }
 
-type maturityEvent struct {
+type scMaturityEvent struct {
 	Name       string            `json:"name"`
 	Child      string            `json:"child"`
 	Band       roles.ConsentBand `json:"band"`
 	Reason     string            `json:"reason"`
-	Until      *stamp            `json:"until"`
+	Until      *scStamp          `json:"until"`
 	AssessedBy string            `json:"assessedBy"`
 }
 
-type harmEvent struct {
-	Name      string `json:"name"`
-	Child     string `json:"child"`
-	Guardian  string `json:"guardian"`
-	Reason    string `json:"reason"`
-	Until     *stamp `json:"until"`
-	DecidedBy string `json:"decidedBy"`
+type scHarmEvent struct {
+	Name      string   `json:"name"`
+	Child     string   `json:"child"`
+	Guardian  string   `json:"guardian"`
+	Reason    string   `json:"reason"`
+	Until     *scStamp `json:"until"`
+	DecidedBy string   `json:"decidedBy"`
 }
 
-// registration changes what the population register says about a child: the
+// scRegistration changes what the population register says about a child: the
 // municipality (a move) or the protection level.
-type registration struct {
+type scRegistration struct {
 	Child      string                `json:"child"`
 	Kommun     roles.Kommunkod       `json:"kommun"`
 	Protection roles.ProtectionLevel `json:"protection"`
 }
 
-type assessmentEvent struct {
-	Name       string           `json:"name"`
-	Child      string           `json:"child"`
-	AssessedBy string           `json:"assessedBy"`
-	Areas      []assessmentArea `json:"areas"`
-	ChildView  string           `json:"childView"`
-	GuardView  string           `json:"guardiansView"`
+type scAssessmentEvent struct {
+	Name       string             `json:"name"`
+	Child      string             `json:"child"`
+	AssessedBy string             `json:"assessedBy"`
+	Areas      []scAssessmentArea `json:"areas"`
+	ChildView  string             `json:"childView"`
+	GuardView  string             `json:"guardiansView"`
 }
 
-type assessmentArea struct {
+type scAssessmentArea struct {
 	Area      behovskompass.Area      `json:"area"`
 	Level     behovskompass.LevelCode `json:"level"`
 	Strengths string                  `json:"strengths"`
@@ -421,7 +421,7 @@ type assessmentArea struct {
 	Source    behovskompass.Source    `json:"source"`
 }
 
-type concernEvent struct {
+type scConcernEvent struct {
 	Name                     string                    `json:"name"`
 	Child                    string                    `json:"child"`
 	RaisedBy                 string                    `json:"raisedBy"`
@@ -431,46 +431,46 @@ type concernEvent struct {
 	ReportedToSocialServices bool                      `json:"reportedToSocialServices"`
 }
 
-// planEvent is one change of the child's plan (the first creates it), by a
+// scPlanEvent is one change of the child's plan (the first creates it), by a
 // professional, applied in the order the README gives.
-type planEvent struct {
-	Child          string         `json:"child"`
-	By             string         `json:"by"`
-	Summary        string         `json:"summary"`
-	Reason         string         `json:"reason"`
-	Barnkontakt    string         `json:"barnkontakt"`
-	Stodsamordnare string         `json:"stodsamordnare"`
-	NextReview     roles.Date     `json:"nextReview"`
-	Members        []planMember   `json:"members"`
-	Views          []planView     `json:"views"`
-	Goals          []planGoal     `json:"goals"`
-	Items          []planItem     `json:"items"`
-	SIP            *planSIP       `json:"sip"`
-	Status         plan.Status    `json:"status"`
-	ItemStatus     []planItemMove `json:"itemStatus"`
-	FollowUp       *planFollowUp  `json:"followUp"`
+type scPlanEvent struct {
+	Child          string           `json:"child"`
+	By             string           `json:"by"`
+	Summary        string           `json:"summary"`
+	Reason         string           `json:"reason"`
+	Barnkontakt    string           `json:"barnkontakt"`
+	Stodsamordnare string           `json:"stodsamordnare"`
+	NextReview     roles.Date       `json:"nextReview"`
+	Members        []scPlanMember   `json:"members"`
+	Views          []scPlanView     `json:"views"`
+	Goals          []scPlanGoal     `json:"goals"`
+	Items          []scPlanItem     `json:"items"`
+	SIP            *scPlanSIP       `json:"sip"`
+	Status         plan.Status      `json:"status"`
+	ItemStatus     []scPlanItemMove `json:"itemStatus"`
+	FollowUp       *scPlanFollowUp  `json:"followUp"`
 }
 
-type planMember struct {
+type scPlanMember struct {
 	Name  string     `json:"name"`
 	Party string     `json:"party"`
 	Role  roles.Role `json:"role"`
 }
 
-type planView struct {
+type scPlanView struct {
 	Name string `json:"name"`
 	By   string `json:"by"`
 	Text string `json:"text"`
 }
 
-type planGoal struct {
+type scPlanGoal struct {
 	Name      string               `json:"name"`
 	Areas     []behovskompass.Area `json:"areas"`
 	Outcome   string               `json:"outcome"`
 	Indicator string               `json:"indicator"`
 }
 
-type planItem struct {
+type scPlanItem struct {
 	Name        string             `json:"name"`
 	Goal        string             `json:"goal"`
 	Area        behovskompass.Area `json:"area"`
@@ -483,26 +483,26 @@ type planItem struct {
 	Due         roles.Date         `json:"due"`
 }
 
-type planSIP struct {
-	Lead     string             `json:"lead"`
-	CalledOn roles.Date         `json:"calledOn"`
-	HeldOn   roles.Date         `json:"heldOn"`
-	Others   []planContribution `json:"others"`
+type scPlanSIP struct {
+	Lead     string               `json:"lead"`
+	CalledOn roles.Date           `json:"calledOn"`
+	HeldOn   roles.Date           `json:"heldOn"`
+	Others   []scPlanContribution `json:"others"`
 }
 
-type planContribution struct {
+type scPlanContribution struct {
 	Agency roles.Agency `json:"agency"`
 	Party  string       `json:"party"`
 	Text   string       `json:"text"`
 }
 
-type planItemMove struct {
+type scPlanItemMove struct {
 	Item string          `json:"item"`
 	To   plan.ItemStatus `json:"to"`
 	Note string          `json:"note"`
 }
 
-type planFollowUp struct {
+type scPlanFollowUp struct {
 	Name         string     `json:"name"`
 	Date         roles.Date `json:"date"`
 	Participants []string   `json:"participants"`
@@ -510,8 +510,8 @@ type planFollowUp struct {
 	NextReview   roles.Date `json:"nextReview"`
 }
 
-// request asks roles.Decide (or backa.Service) whether an actor may act.
-type request struct {
+// scRequest asks roles.Decide (or backa.Service) whether an actor may act.
+type scRequest struct {
 	Actor           string               `json:"actor"`
 	Action          roles.Action         `json:"action"`
 	Category        roles.Category       `json:"category"`
@@ -524,23 +524,23 @@ type request struct {
 	LegalBasis      roles.LegalBasisCode `json:"legalBasis"`
 }
 
-// overview reads the child's overview (the combined picture and the basic
+// scOverview reads the child's overview (the combined picture and the basic
 // record) as the actor sees it.
-type overview struct {
+type scOverview struct {
 	Actor   string        `json:"actor"`
 	Child   string        `json:"child"`
 	Purpose roles.Purpose `json:"purpose"`
 }
 
-// authorityAsk asks whose consent a waiver of secrecy about the child needs.
-type authorityAsk struct {
+// scAuthorityAsk asks whose consent a waiver of secrecy about the child needs.
+type scAuthorityAsk struct {
 	Child string `json:"child"`
 }
 
-// decisionExpect is the expected answer to a request.
-type decisionExpect struct {
-	Allowed *bool        `json:"allowed"`
-	Basis   *basisExpect `json:"basis"`
+// scDecisionExpect is the expected answer to a request.
+type scDecisionExpect struct {
+	Allowed *bool          `json:"allowed"`
+	Basis   *scBasisExpect `json:"basis"`
 	// Reasons: the first is the decision's main (first) reason; every one
 	// listed must be among the decision's reasons.
 	Reasons []roles.Reason `json:"reasons"`
@@ -549,20 +549,20 @@ type decisionExpect struct {
 	WithoutObligations *roles.Obligations `json:"withoutObligations"`
 }
 
-type basisExpect struct {
+type scBasisExpect struct {
 	Kind       roles.BasisKind      `json:"kind"`
 	Consent    string               `json:"consent"`
 	LegalBasis roles.LegalBasisCode `json:"legalBasis"`
 }
 
-// recordExpect is the expected outcome of recording a fact: accepted (the
+// scRecordExpect is the expected outcome of recording a fact: accepted (the
 // default) or rejected with the rules named.
-type recordExpect struct {
+type scRecordExpect struct {
 	Rejected []string `json:"rejected"`
 }
 
-// planExpect is the expected outcome of a plan change.
-type planExpect struct {
+// scPlanExpect is the expected outcome of a plan change.
+type scPlanExpect struct {
 	Rejected []string    `json:"rejected"`
 	Status   plan.Status `json:"status"`
 	IsSIP    *bool       `json:"isSIP"`
@@ -571,8 +571,8 @@ type planExpect struct {
 	NextReview roles.Date `json:"nextReview"`
 }
 
-// overviewExpect is what the actor sees in the overview.
-type overviewExpect struct {
+// scOverviewExpect is what the actor sees in the overview.
+type scOverviewExpect struct {
 	// Assessments are the symbolic names of the assessments whose entries
 	// appear (exactly these).
 	Assessments []string `json:"assessments"`
@@ -582,8 +582,8 @@ type overviewExpect struct {
 	Contact *bool `json:"contact"`
 }
 
-// authorityExpect is whose consent is needed.
-type authorityExpect struct {
+// scAuthorityExpect is whose consent is needed.
+type scAuthorityExpect struct {
 	Age        *int              `json:"age"`
 	Band       roles.ConsentBand `json:"band"`
 	ByMaturity *bool             `json:"byMaturity"`
@@ -593,19 +593,19 @@ type authorityExpect struct {
 	Inform     []string          `json:"inform"`
 }
 
-// stamp is an instant in a scenario: "2026-03-02" (the start of that day in
+// scStamp is an instant in a scenario: "2026-03-02" (the start of that day in
 // Swedish time), "2026-03-02T09:30" or "2026-03-02T09:30:15" (Swedish time),
 // or RFC 3339 with an offset ("2026-03-02T08:30:00Z").
-type stamp struct{ time.Time }
+type scStamp struct{ time.Time }
 
 // UnmarshalJSON reads a JSON string in one of the forms above. (stamp embeds
 // time.Time, whose own JSON methods it overrides.)
-func (s *stamp) UnmarshalJSON(b []byte) error {
+func (s *scStamp) UnmarshalJSON(b []byte) error {
 	var v string
 	if err := json.Unmarshal(b, &v); err != nil {
 		return fmt.Errorf("time: want a string: %w", err)
 	}
-	t, err := parseStamp(v)
+	t, err := scParseStamp(v)
 	if err != nil {
 		return err
 	}
@@ -614,11 +614,11 @@ func (s *stamp) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON writes RFC 3339 in UTC.
-func (s stamp) MarshalJSON() ([]byte, error) {
+func (s scStamp) MarshalJSON() ([]byte, error) {
 	return json.Marshal(s.UTC().Format(time.RFC3339Nano))
 }
 
-func parseStamp(v string) (time.Time, error) {
+func scParseStamp(v string) (time.Time, error) {
 	loc := roles.SwedishTime()
 	for _, layout := range []string{"2006-01-02", "2006-01-02T15:04", "2006-01-02T15:04:05"} {
 		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
@@ -631,9 +631,9 @@ func parseStamp(v string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("time %q: want YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (Swedish time) or RFC 3339", v)
 }
 
-// strictDecode decodes one JSON value into v, rejecting unknown fields and
+// scStrictDecode decodes one JSON value into v, rejecting unknown fields and
 // trailing data.
-func strictDecode(b []byte, v any) error {
+func scStrictDecode(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -645,11 +645,11 @@ func strictDecode(b []byte, v any) error {
 	return nil
 }
 
-// decodeScenarioFile decodes and checks one scenario file. Every problem found
+// scDecodeScenarioFile decodes and checks one scenario file. Every problem found
 // in the checks is reported, each with the scenario and step it is in.
-func decodeScenarioFile(path string, b []byte) (*scenarioFile, error) {
+func scDecodeScenarioFile(path string, b []byte) (*scenarioFile, error) {
 	var f scenarioFile
-	if err := strictDecode(b, &f); err != nil {
+	if err := scStrictDecode(b, &f); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	f.path = path
@@ -676,18 +676,18 @@ func decodeScenarioFile(path string, b []byte) (*scenarioFile, error) {
 	return &f, nil
 }
 
-// checker collects the problems of one scenario.
-type checker struct {
+// scChecker collects the problems of one scenario.
+type scChecker struct {
 	sc   *scenario
 	errs []error
 }
 
-func (c *checker) fail(where, format string, args ...any) {
+func (c *scChecker) fail(where, format string, args ...any) {
 	c.errs = append(c.errs, fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...)))
 }
 
 // declare adds a symbolic name of kind k; names are unique within a scenario.
-func (c *checker) declare(where, name string, k nameKind) {
+func (c *scChecker) declare(where, name string, k scNameKind) {
 	switch {
 	case name == "":
 		c.fail(where, "%s without a name", k)
@@ -701,7 +701,7 @@ func (c *checker) declare(where, name string, k nameKind) {
 }
 
 // ref checks that name is declared with one of kinds.
-func (c *checker) ref(where, field, name string, kinds ...nameKind) {
+func (c *scChecker) ref(where, field, name string, kinds ...scNameKind) {
 	if name == "" {
 		c.fail(where, "%s: required", field)
 		return
@@ -717,7 +717,7 @@ func (c *checker) ref(where, field, name string, kinds ...nameKind) {
 }
 
 // optRef is ref for an optional field.
-func (c *checker) optRef(where, field, name string, kinds ...nameKind) {
+func (c *scChecker) optRef(where, field, name string, kinds ...scNameKind) {
 	if name != "" {
 		c.ref(where, field, name, kinds...)
 	}
@@ -726,9 +726,9 @@ func (c *checker) optRef(where, field, name string, kinds ...nameKind) {
 // resolve merges the casts, declares every name, checks every reference and
 // code, and decodes each step's expectation strictly for its kind.
 func (sc *scenario) resolve() []error {
-	c := &checker{sc: sc}
-	sc.names = map[string]nameKind{}
-	if !validScenarioID(sc.ID) {
+	c := &scChecker{sc: sc}
+	sc.names = map[string]scNameKind{}
+	if !scValidScenarioID(sc.ID) {
 		c.fail("id", "%q: want lower-case letters, digits and '-'", sc.ID)
 	}
 	if strings.TrimSpace(sc.Title) == "" {
@@ -740,7 +740,7 @@ func (sc *scenario) resolve() []error {
 	if len(sc.Steps) == 0 {
 		c.fail("steps", "required")
 	}
-	sc.all = mergeCasts(sc.file.Cast, sc.Cast)
+	sc.all = scMergeCasts(sc.file.Cast, sc.Cast)
 	sc.checkCast(c)
 	if p := sc.Policy; p != nil {
 		pol := sc.policy()
@@ -775,16 +775,16 @@ func (sc *scenario) resolve() []error {
 }
 
 // rejected reports whether the step expects its fact to be rejected.
-func (s *step) rejected() bool {
+func (s *scStep) rejected() bool {
 	return s.expectRecord != nil && len(s.expectRecord.Rejected) > 0 ||
 		s.expectPlan != nil && len(s.expectPlan.Rejected) > 0
 }
 
-func validScenarioID(id string) bool {
-	if id == "" || len(id) > 80 {
+func scValidScenarioID(v string) bool {
+	if v == "" || len(v) > 80 {
 		return false
 	}
-	for _, r := range id {
+	for _, r := range v {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
 			return false
 		}
@@ -792,9 +792,9 @@ func validScenarioID(id string) bool {
 	return true
 }
 
-// mergeCasts returns the file's cast followed by the scenario's additions.
-func mergeCasts(a, b cast) cast {
-	return cast{
+// scMergeCasts returns the file's cast followed by the scenario's additions.
+func scMergeCasts(a, b scCast) scCast {
+	return scCast{
 		Organisations:  append(slices.Clip(a.Organisations), b.Organisations...),
 		Units:          append(slices.Clip(a.Units), b.Units...),
 		Professionals:  append(slices.Clip(a.Professionals), b.Professionals...),
@@ -804,9 +804,9 @@ func mergeCasts(a, b cast) cast {
 	}
 }
 
-// twelveDigits reports whether s is the canonical 12-digit form, so that a
+// scTwelveDigits reports whether s is the canonical 12-digit form, so that a
 // file never depends on the date it is read (10-digit forms do).
-func twelveDigits(s string) bool {
+func scTwelveDigits(s string) bool {
 	if len(s) != 12 {
 		return false
 	}
@@ -818,32 +818,32 @@ func twelveDigits(s string) bool {
 	return true
 }
 
-func (sc *scenario) checkCast(c *checker) {
+func (sc *scenario) checkCast(c *scChecker) {
 	a := &sc.all
 	for i, o := range a.Organisations {
 		where := fmt.Sprintf("cast.organisations[%d]", i)
-		c.declare(where, o.Name, kindOrganisation)
+		c.declare(where, o.Name, scKindOrganisation)
 		if !o.Kind.Valid() {
 			c.fail(where, "kind: required")
 		}
 	}
 	for i, u := range a.Units {
 		where := fmt.Sprintf("cast.units[%d]", i)
-		c.declare(where, u.Name, kindUnit)
-		c.ref(where, "organisation", u.Organisation, kindOrganisation)
+		c.declare(where, u.Name, scKindUnit)
+		c.ref(where, "organisation", u.Organisation, scKindOrganisation)
 		if !u.Agency.Valid() {
 			c.fail(where, "agency: required")
 		}
 	}
 	for i, p := range a.Professionals {
 		where := fmt.Sprintf("cast.professionals[%d]", i)
-		c.declare(where, p.Name, kindProfessional)
-		c.ref(where, "unit", p.Unit, kindUnit)
+		c.declare(where, p.Name, scKindProfessional)
+		c.ref(where, "unit", p.Unit, scKindUnit)
 	}
 	for i, ch := range a.Children {
 		where := fmt.Sprintf("cast.children[%d]", i)
-		c.declare(where, ch.Name, kindChild)
-		if !twelveDigits(ch.Personnummer) {
+		c.declare(where, ch.Name, scKindChild)
+		if !scTwelveDigits(ch.Personnummer) {
 			c.fail(where, "personnummer: want 12 digits")
 		} else if _, err := roles.ParsePersonnummer(ch.Personnummer); err != nil {
 			c.fail(where, "personnummer: %v", err)
@@ -857,8 +857,8 @@ func (sc *scenario) checkCast(c *checker) {
 	}
 	for i, g := range a.Guardians {
 		where := fmt.Sprintf("cast.guardians[%d]", i)
-		c.declare(where, g.Name, kindGuardian)
-		if !twelveDigits(g.Personnummer) {
+		c.declare(where, g.Name, scKindGuardian)
+		if !scTwelveDigits(g.Personnummer) {
 			c.fail(where, "personnummer: want 12 digits")
 		} else if _, err := roles.ParsePersonnummer(g.Personnummer); err != nil {
 			c.fail(where, "personnummer: %v", err)
@@ -868,7 +868,7 @@ func (sc *scenario) checkCast(c *checker) {
 		}
 	}
 	for i, r := range a.RelatedPersons {
-		c.declare(fmt.Sprintf("cast.relatedPersons[%d]", i), r.Name, kindRelated)
+		c.declare(fmt.Sprintf("cast.relatedPersons[%d]", i), r.Name, scKindRelated)
 	}
 	if len(a.Children) == 0 {
 		c.fail("cast.children", "at least one child")
@@ -877,14 +877,14 @@ func (sc *scenario) checkCast(c *checker) {
 
 // childRef checks an optional child reference: it may be left out when the
 // scenario has exactly one child.
-func (sc *scenario) childRef(c *checker, where, name string) {
+func (sc *scenario) childRef(c *scChecker, where, name string) {
 	if name == "" {
 		if len(sc.all.Children) != 1 {
 			c.fail(where, "child: required when the scenario has more than one child")
 		}
 		return
 	}
-	c.ref(where, "child", name, kindChild)
+	c.ref(where, "child", name, scKindChild)
 }
 
 // child returns the child's symbolic name, the only child when name is "".
@@ -897,27 +897,27 @@ func (sc *scenario) child(name string) string {
 
 // expectKinds lists which expectation each step kind takes; facts take a
 // recordExpect.
-func (sc *scenario) checkStep(c *checker, where string, st *step) {
+func (sc *scenario) checkStep(c *scChecker, where string, st *scStep) {
 	k := st.kind()
 	if k == "" {
 		c.fail(where, "exactly one of custody, assign, end, consent, giveConsent, withdraw, disclosure, maturity, harmException, registration, assessment, concern, plan, request, overview, authority")
 		return
 	}
 	where += " (" + k + ")"
-	people := []nameKind{kindGuardian, kindChild}
+	people := []scNameKind{scKindGuardian, scKindChild}
 	switch {
 	case st.Custody != nil:
 		e := st.Custody
 		if e.Name != "" {
-			c.declare(where, e.Name, kindCustody)
+			c.declare(where, e.Name, scKindCustody)
 		}
 		sc.childRef(c, where, e.Child)
-		c.ref(where, "guardian", e.Guardian, kindGuardian)
-		c.optRef(where, "by", e.By, kindProfessional)
+		c.ref(where, "guardian", e.Guardian, scKindGuardian)
+		c.optRef(where, "by", e.By, scKindProfessional)
 	case st.Assign != nil:
 		e := st.Assign
 		if e.Name != "" {
-			c.declare(where, e.Name, kindAssignment)
+			c.declare(where, e.Name, scKindAssignment)
 		}
 		sc.childRef(c, where, e.Child)
 		if !e.Role.Valid() {
@@ -926,23 +926,23 @@ func (sc *scenario) checkStep(c *checker, where string, st *step) {
 			c.fail(where, "role: %s is not assigned (use custody, or the child itself)", e.Role)
 		}
 		if e.Role == roles.Narstaende {
-			c.ref(where, "holder", e.Holder, kindRelated)
+			c.ref(where, "holder", e.Holder, scKindRelated)
 		} else {
-			c.ref(where, "holder", e.Holder, kindProfessional)
+			c.ref(where, "holder", e.Holder, scKindProfessional)
 		}
-		c.optRef(where, "replaces", e.Replaces, kindAssignment)
-		c.optRef(where, "by", e.By, kindProfessional)
+		c.optRef(where, "replaces", e.Replaces, scKindAssignment)
+		c.optRef(where, "by", e.By, scKindProfessional)
 	case st.End != nil:
-		c.ref(where, "record", st.End.Record, kindCustody, kindAssignment, kindMaturity, kindHarm)
+		c.ref(where, "record", st.End.Record, scKindCustody, scKindAssignment, scKindMaturity, scKindHarm)
 	case st.Consent != nil:
 		e := st.Consent
-		c.declare(where, e.Name, kindConsent)
+		c.declare(where, e.Name, scKindConsent)
 		sc.childRef(c, where, e.Child)
 		if len(e.ReceivingAgencies) == 0 && len(e.ReceivingUnits) == 0 {
 			c.fail(where, "receivingAgencies or receivingUnits: required")
 		}
 		for i, u := range e.ReceivingUnits {
-			c.ref(where, fmt.Sprintf("receivingUnits[%d]", i), u, kindUnit)
+			c.ref(where, fmt.Sprintf("receivingUnits[%d]", i), u, scKindUnit)
 		}
 		if len(e.Categories) == 0 {
 			c.fail(where, "categories: required")
@@ -956,18 +956,18 @@ func (sc *scenario) checkStep(c *checker, where string, st *step) {
 		for i, g := range e.Givers {
 			c.ref(where, fmt.Sprintf("givers[%d]", i), g, people...)
 		}
-		c.ref(where, "recordedBy", e.RecordedBy, kindProfessional)
+		c.ref(where, "recordedBy", e.RecordedBy, scKindProfessional)
 	case st.GiveConsent != nil:
-		c.ref(where, "consent", st.GiveConsent.Consent, kindConsent)
+		c.ref(where, "consent", st.GiveConsent.Consent, scKindConsent)
 		c.ref(where, "by", st.GiveConsent.By, people...)
 	case st.Withdraw != nil:
-		c.ref(where, "consent", st.Withdraw.Consent, kindConsent)
+		c.ref(where, "consent", st.Withdraw.Consent, scKindConsent)
 		c.ref(where, "by", st.Withdraw.By, people...)
-		c.ref(where, "recordedBy", st.Withdraw.RecordedBy, kindProfessional)
+		c.ref(where, "recordedBy", st.Withdraw.RecordedBy, scKindProfessional)
 	case st.Disclosure != nil:
 		e := st.Disclosure
 		if e.Name != "" {
-			c.declare(where, e.Name, kindDisclosure)
+			c.declare(where, e.Name, scKindDisclosure)
 		}
 		sc.childRef(c, where, e.Child)
 		if len(e.Categories) == 0 {
@@ -979,8 +979,8 @@ func (sc *scenario) checkStep(c *checker, where string, st *step) {
 		if e.To == "" && e.Recipient == "" {
 			c.fail(where, "to or recipient: required")
 		}
-		c.optRef(where, "recipient", e.Recipient, kindProfessional)
-		c.optRef(where, "consent", e.Consent, kindConsent)
+		c.optRef(where, "recipient", e.Recipient, scKindProfessional)
+		c.optRef(where, "consent", e.Consent, scKindConsent)
 		if e.Consent != "" && e.LegalBasis != "" {
 			c.fail(where, "consent and legalBasis: at most one")
 		}
@@ -988,25 +988,25 @@ func (sc *scenario) checkStep(c *checker, where string, st *step) {
 		for i, v := range e.Views {
 			c.ref(where, fmt.Sprintf("views[%d].by", i), v.By, people...)
 		}
-		c.ref(where, "decidedBy", e.DecidedBy, kindProfessional)
+		c.ref(where, "decidedBy", e.DecidedBy, scKindProfessional)
 	case st.Maturity != nil:
 		e := st.Maturity
 		if e.Name != "" {
-			c.declare(where, e.Name, kindMaturity)
+			c.declare(where, e.Name, scKindMaturity)
 		}
 		sc.childRef(c, where, e.Child)
 		if !e.Band.Valid() {
 			c.fail(where, "band: required")
 		}
-		c.ref(where, "assessedBy", e.AssessedBy, kindProfessional)
+		c.ref(where, "assessedBy", e.AssessedBy, scKindProfessional)
 	case st.HarmException != nil:
 		e := st.HarmException
 		if e.Name != "" {
-			c.declare(where, e.Name, kindHarm)
+			c.declare(where, e.Name, scKindHarm)
 		}
 		sc.childRef(c, where, e.Child)
-		c.ref(where, "guardian", e.Guardian, kindGuardian)
-		c.ref(where, "decidedBy", e.DecidedBy, kindProfessional)
+		c.ref(where, "guardian", e.Guardian, scKindGuardian)
+		c.ref(where, "decidedBy", e.DecidedBy, scKindProfessional)
 	case st.Registration != nil:
 		sc.childRef(c, where, st.Registration.Child)
 		if st.Registration.Kommun == "" && st.Registration.Protection == "" {
@@ -1014,24 +1014,24 @@ func (sc *scenario) checkStep(c *checker, where string, st *step) {
 		}
 	case st.Assessment != nil:
 		e := st.Assessment
-		c.declare(where, e.Name, kindAssessment)
+		c.declare(where, e.Name, scKindAssessment)
 		sc.childRef(c, where, e.Child)
-		c.ref(where, "assessedBy", e.AssessedBy, kindProfessional)
+		c.ref(where, "assessedBy", e.AssessedBy, scKindProfessional)
 		if len(e.Areas) == 0 {
 			c.fail(where, "areas: required")
 		}
 	case st.Concern != nil:
 		e := st.Concern
 		if e.Name != "" {
-			c.declare(where, e.Name, kindConcern)
+			c.declare(where, e.Name, scKindConcern)
 		}
 		sc.childRef(c, where, e.Child)
-		c.ref(where, "raisedBy", e.RaisedBy, kindProfessional, kindGuardian, kindChild, kindRelated)
+		c.ref(where, "raisedBy", e.RaisedBy, scKindProfessional, scKindGuardian, scKindChild, scKindRelated)
 	case st.Plan != nil:
 		sc.checkPlan(c, where, st.Plan)
 	case st.Request != nil:
 		r := st.Request
-		c.ref(where, "actor", r.Actor, kindProfessional, kindGuardian, kindChild, kindRelated)
+		c.ref(where, "actor", r.Actor, scKindProfessional, scKindGuardian, scKindChild, scKindRelated)
 		sc.childRef(c, where, r.Child)
 		if !r.Action.Valid() {
 			c.fail(where, "action: required")
@@ -1039,8 +1039,8 @@ func (sc *scenario) checkStep(c *checker, where string, st *step) {
 		if r.Category == "" {
 			c.fail(where, "category: required")
 		}
-		c.optRef(where, "recordingUnit", r.RecordingUnit, kindUnit)
-		c.optRef(where, "recipientUnit", r.RecipientUnit, kindUnit)
+		c.optRef(where, "recordingUnit", r.RecordingUnit, scKindUnit)
+		c.optRef(where, "recipientUnit", r.RecipientUnit, scKindUnit)
 		if r.Action == roles.Disclose && r.Recipient == "" && r.RecipientUnit == "" {
 			c.fail(where, "recipient: required for disclose")
 		}
@@ -1049,7 +1049,7 @@ func (sc *scenario) checkStep(c *checker, where string, st *step) {
 		}
 		sc.checkLegalBasis(c, where, r.LegalBasis)
 	case st.Overview != nil:
-		c.ref(where, "actor", st.Overview.Actor, kindProfessional, kindGuardian, kindChild)
+		c.ref(where, "actor", st.Overview.Actor, scKindProfessional, scKindGuardian, scKindChild)
 		sc.childRef(c, where, st.Overview.Child)
 	case st.Authority != nil:
 		sc.childRef(c, where, st.Authority.Child)
@@ -1059,7 +1059,7 @@ func (sc *scenario) checkStep(c *checker, where string, st *step) {
 
 // checkLegalBasis rejects a legal-basis code the scenario's policy does not
 // know, so that a misspelt code fails loudly instead of as basis_unknown.
-func (sc *scenario) checkLegalBasis(c *checker, where string, code roles.LegalBasisCode) {
+func (sc *scenario) checkLegalBasis(c *scChecker, where string, code roles.LegalBasisCode) {
 	if code == "" {
 		return
 	}
@@ -1069,20 +1069,20 @@ func (sc *scenario) checkLegalBasis(c *checker, where string, code roles.LegalBa
 	}
 }
 
-func (sc *scenario) checkPlan(c *checker, where string, e *planEvent) {
+func (sc *scenario) checkPlan(c *scChecker, where string, e *scPlanEvent) {
 	sc.childRef(c, where, e.Child)
-	c.ref(where, "by", e.By, kindProfessional)
+	c.ref(where, "by", e.By, scKindProfessional)
 	if strings.TrimSpace(e.Summary) == "" {
 		c.fail(where, "summary: required")
 	}
-	c.optRef(where, "barnkontakt", e.Barnkontakt, kindProfessional)
-	c.optRef(where, "stodsamordnare", e.Stodsamordnare, kindProfessional)
+	c.optRef(where, "barnkontakt", e.Barnkontakt, scKindProfessional)
+	c.optRef(where, "stodsamordnare", e.Stodsamordnare, scKindProfessional)
 	for i, m := range e.Members {
 		w := fmt.Sprintf("%s members[%d]", where, i)
 		if m.Name != "" {
-			c.declare(w, m.Name, kindPlanMember)
+			c.declare(w, m.Name, scKindPlanMember)
 		}
-		c.ref(w, "party", m.Party, kindProfessional, kindGuardian, kindChild, kindRelated)
+		c.ref(w, "party", m.Party, scKindProfessional, scKindGuardian, scKindChild, scKindRelated)
 		if !m.Role.Valid() {
 			c.fail(w, "role: required")
 		}
@@ -1090,52 +1090,52 @@ func (sc *scenario) checkPlan(c *checker, where string, e *planEvent) {
 	for i, v := range e.Views {
 		w := fmt.Sprintf("%s views[%d]", where, i)
 		if v.Name != "" {
-			c.declare(w, v.Name, kindPlanView)
+			c.declare(w, v.Name, scKindPlanView)
 		}
-		c.ref(w, "by", v.By, kindGuardian, kindChild)
+		c.ref(w, "by", v.By, scKindGuardian, scKindChild)
 	}
 	for i, g := range e.Goals {
 		w := fmt.Sprintf("%s goals[%d]", where, i)
-		c.declare(w, g.Name, kindGoal)
+		c.declare(w, g.Name, scKindGoal)
 	}
 	for i, it := range e.Items {
 		w := fmt.Sprintf("%s items[%d]", where, i)
-		c.declare(w, it.Name, kindItem)
-		c.ref(w, "goal", it.Goal, kindGoal)
-		c.optRef(w, "by", it.By, kindProfessional)
-		c.optRef(w, "principal", it.Principal, kindOrganisation)
+		c.declare(w, it.Name, scKindItem)
+		c.ref(w, "goal", it.Goal, scKindGoal)
+		c.optRef(w, "by", it.By, scKindProfessional)
+		c.optRef(w, "principal", it.Principal, scKindOrganisation)
 	}
 	if s := e.SIP; s != nil {
-		c.optRef(where, "sip.lead", s.Lead, kindOrganisation)
+		c.optRef(where, "sip.lead", s.Lead, scKindOrganisation)
 		for i, o := range s.Others {
-			c.optRef(where, fmt.Sprintf("sip.others[%d].party", i), o.Party, kindGuardian, kindChild, kindRelated, kindProfessional)
+			c.optRef(where, fmt.Sprintf("sip.others[%d].party", i), o.Party, scKindGuardian, scKindChild, scKindRelated, scKindProfessional)
 		}
 	}
 	if e.Status != "" && !e.Status.Valid() {
 		c.fail(where, "status: unknown")
 	}
 	for i, m := range e.ItemStatus {
-		c.ref(where, fmt.Sprintf("itemStatus[%d].item", i), m.Item, kindItem)
+		c.ref(where, fmt.Sprintf("itemStatus[%d].item", i), m.Item, scKindItem)
 	}
 	if f := e.FollowUp; f != nil {
 		if f.Name != "" {
-			c.declare(where, f.Name, kindPlanFollowUp)
+			c.declare(where, f.Name, scKindPlanFollowUp)
 		}
 		for i, p := range f.Participants {
-			c.ref(where, fmt.Sprintf("followUp.participants[%d]", i), p, kindProfessional, kindGuardian, kindChild, kindRelated)
+			c.ref(where, fmt.Sprintf("followUp.participants[%d]", i), p, scKindProfessional, scKindGuardian, scKindChild, scKindRelated)
 		}
 	}
 }
 
 // checkExpect decodes the step's expectation strictly for its kind.
-func (sc *scenario) checkExpect(c *checker, where string, st *step) {
+func (sc *scenario) checkExpect(c *scChecker, where string, st *scStep) {
 	raw := st.Expect
 	has := len(raw) > 0 && string(raw) != "null"
 	decode := func(v any) bool {
 		if !has {
 			return false
 		}
-		if err := strictDecode(raw, v); err != nil {
+		if err := scStrictDecode(raw, v); err != nil {
 			c.fail(where, "expect: %v", err)
 			return false
 		}
@@ -1143,7 +1143,7 @@ func (sc *scenario) checkExpect(c *checker, where string, st *step) {
 	}
 	switch {
 	case st.Request != nil:
-		var e decisionExpect
+		var e scDecisionExpect
 		if !has {
 			c.fail(where, "expect: required for a request")
 			return
@@ -1162,7 +1162,7 @@ func (sc *scenario) checkExpect(c *checker, where string, st *step) {
 				c.fail(where, "expect.basis.kind: required")
 			}
 			if b.Kind == roles.BasisConsent {
-				c.ref(where, "expect.basis.consent", b.Consent, kindConsent)
+				c.ref(where, "expect.basis.consent", b.Consent, scKindConsent)
 			} else if b.Consent != "" {
 				c.fail(where, "expect.basis.consent: only with kind consent")
 			}
@@ -1182,19 +1182,19 @@ func (sc *scenario) checkExpect(c *checker, where string, st *step) {
 		}
 		st.expectDecision = &e
 	case st.Overview != nil:
-		var e overviewExpect
+		var e scOverviewExpect
 		if !has {
 			c.fail(where, "expect: required for an overview")
 			return
 		}
 		if decode(&e) {
 			for i, n := range e.Assessments {
-				c.ref(where, fmt.Sprintf("expect.assessments[%d]", i), n, kindAssessment)
+				c.ref(where, fmt.Sprintf("expect.assessments[%d]", i), n, scKindAssessment)
 			}
 			st.expectOverview = &e
 		}
 	case st.Authority != nil:
-		var e authorityExpect
+		var e scAuthorityExpect
 		if !has {
 			c.fail(where, "expect: required for authority")
 			return
@@ -1202,7 +1202,7 @@ func (sc *scenario) checkExpect(c *checker, where string, st *step) {
 		if decode(&e) {
 			for _, list := range [][]string{e.Guardians, e.LeftOut, e.Inform} {
 				for _, n := range list {
-					c.ref(where, "expect", n, kindGuardian)
+					c.ref(where, "expect", n, scKindGuardian)
 				}
 			}
 			if e.Band != "" && !e.Band.Valid() {
@@ -1211,18 +1211,18 @@ func (sc *scenario) checkExpect(c *checker, where string, st *step) {
 			st.expectAuthority = &e
 		}
 	case st.Plan != nil:
-		var e planExpect
+		var e scPlanExpect
 		if decode(&e) {
 			st.expectPlan = &e
 		} else {
-			st.expectPlan = &planExpect{}
+			st.expectPlan = &scPlanExpect{}
 		}
 	default:
-		var e recordExpect
+		var e scRecordExpect
 		if decode(&e) {
 			st.expectRecord = &e
 		} else {
-			st.expectRecord = &recordExpect{}
+			st.expectRecord = &scRecordExpect{}
 		}
 	}
 }
@@ -1252,8 +1252,8 @@ func (sc *scenario) policy() roles.Policy {
 	return p
 }
 
-// sortedCopy returns the strings sorted, for order-insensitive comparison.
-func sortedCopy[T ~string](xs []T) []T {
+// scSortedCopy returns the strings sorted, for order-insensitive comparison.
+func scSortedCopy[T ~string](xs []T) []T {
 	out := slices.Clone(xs)
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out

@@ -23,9 +23,9 @@ import (
 
 const scenarioDir = "testdata/scenarios"
 
-// loadScenarioFiles decodes every scenario file, failing the test on any
+// scLoadScenarioFiles decodes every scenario file, failing the test on any
 // problem, and checks that scenario IDs are unique across files.
-func loadScenarioFiles(t testing.TB) []*scenarioFile {
+func scLoadScenarioFiles(t testing.TB) []*scenarioFile {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join(scenarioDir, "*.json"))
 	if err != nil {
@@ -42,7 +42,7 @@ func loadScenarioFiles(t testing.TB) []*scenarioFile {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := decodeScenarioFile(p, b)
+		f, err := scDecodeScenarioFile(p, b)
 		if err != nil {
 			t.Fatalf("decoding scenarios:\n%v", err)
 		}
@@ -57,22 +57,22 @@ func loadScenarioFiles(t testing.TB) []*scenarioFile {
 	return files
 }
 
-// playerKind makes a fresh player for one scenario, or skips.
-type playerKind struct {
+// scPlayerKind makes a fresh player for one scenario, or skips.
+type scPlayerKind struct {
 	name   string
 	family string // familyDecide or familyService, for knownDivergence
-	new    func(t *testing.T, w *world) player
+	new    func(t *testing.T, w *scWorld) scPlayer
 }
 
-// playerKinds lists the implementations the scenarios run on.
-func playerKinds() []playerKind {
-	return []playerKind{
-		{name: "decide", family: familyDecide, new: func(_ *testing.T, w *world) player { return newDecidePlayer(w) }},
+// scPlayerKinds lists the implementations the scenarios run on.
+func scPlayerKinds() []scPlayerKind {
+	return []scPlayerKind{
+		{name: "decide", family: scFamilyDecide, new: func(_ *testing.T, w *scWorld) scPlayer { return scNewDecidePlayer(w) }},
 	}
 }
 
 func TestScenarios(t *testing.T) {
-	files := loadScenarioFiles(t)
+	files := scLoadScenarioFiles(t)
 	n := 0
 	for _, f := range files {
 		n += len(f.Scenarios)
@@ -81,7 +81,7 @@ func TestScenarios(t *testing.T) {
 	if n < minScenarios {
 		t.Errorf("%d scenarios, want at least %d", n, minScenarios)
 	}
-	for _, pk := range playerKinds() {
+	for _, pk := range scPlayerKinds() {
 		t.Run(pk.name, func(t *testing.T) {
 			t.Parallel()
 			for _, f := range files {
@@ -89,7 +89,7 @@ func TestScenarios(t *testing.T) {
 					for _, sc := range f.Scenarios {
 						t.Run(sc.ID, func(t *testing.T) {
 							t.Parallel()
-							runScenario(t, pk, sc)
+							scRunScenario(t, pk, sc)
 						})
 					}
 				})
@@ -98,9 +98,9 @@ func TestScenarios(t *testing.T) {
 	}
 }
 
-// runScenario plays one scenario on a fresh player.
-func runScenario(t *testing.T, pk playerKind, sc *scenario) {
-	w, err := newWorld(sc)
+// scRunScenario plays one scenario on a fresh player.
+func scRunScenario(t *testing.T, pk scPlayerKind, sc *scenario) {
+	w, err := scNewWorld(sc)
 	if err != nil {
 		t.Fatalf("scenario %q: cast: %v", sc.ID, err)
 	}
@@ -109,7 +109,7 @@ func runScenario(t *testing.T, pk playerKind, sc *scenario) {
 	if reason := sc.KnownDivergence.reason(pk.family); reason != "" {
 		var diffs []string
 		for _, st := range sc.Steps {
-			for _, d := range playStep(ctx, w, pl, st) {
+			for _, d := range scPlayStep(ctx, w, pl, st) {
 				diffs = append(diffs, st.label()+": "+d)
 			}
 		}
@@ -124,7 +124,7 @@ func runScenario(t *testing.T, pk playerKind, sc *scenario) {
 			if broken != "" {
 				t.Skipf("scenario %q: not played after the failed fact step %s", sc.ID, broken)
 			}
-			diffs := playStep(ctx, w, pl, st)
+			diffs := scPlayStep(ctx, w, pl, st)
 			if reason := st.KnownDivergence.reason(pk.family); reason != "" {
 				if len(diffs) == 0 {
 					t.Fatalf("scenario %q, step %s is marked knownDivergence for %s (%s) but now agrees: remove the mark", sc.ID, st.label(), pk.family, reason)
@@ -134,43 +134,43 @@ func runScenario(t *testing.T, pk playerKind, sc *scenario) {
 			for _, d := range diffs {
 				t.Errorf("scenario %q (%s), step %s: %s", sc.ID, sc.Title, st.label(), d)
 			}
-			if len(diffs) > 0 && isFact(st) {
+			if len(diffs) > 0 && scIsFact(st) {
 				broken = st.label()
 			}
 		})
 	}
 }
 
-// isFact reports whether the step records a fact (the steps after a fact that
+// scIsFact reports whether the step records a fact (the steps after a fact that
 // failed to record are not played).
-func isFact(st *step) bool {
+func scIsFact(st *scStep) bool {
 	return st.Request == nil && st.Overview == nil && st.Authority == nil
 }
 
-// playStep plays one step and returns what differed from its expectation.
-func playStep(ctx context.Context, w *world, pl player, st *step) []string {
+// scPlayStep plays one step and returns what differed from its expectation.
+func scPlayStep(ctx context.Context, w *scWorld, pl scPlayer, st *scStep) []string {
 	switch {
 	case st.Request != nil:
 		d, err := pl.decide(ctx, st)
 		if err != nil {
 			return []string{fmt.Sprintf("request failed: %v", err)}
 		}
-		return compareDecision(w, st.expectDecision, d)
+		return scCompareDecision(w, st.expectDecision, d)
 	case st.Overview != nil:
 		seen, err := pl.overview(ctx, st)
 		if err != nil {
 			return []string{fmt.Sprintf("overview failed: %v", err)}
 		}
-		return compareOverview(w, st.expectOverview, seen)
+		return scCompareOverview(w, st.expectOverview, seen)
 	case st.Authority != nil:
 		a, err := pl.authority(ctx, st)
 		if err != nil {
 			return []string{fmt.Sprintf("authority failed: %v", err)}
 		}
-		return compareAuthority(w, st.expectAuthority, a)
+		return scCompareAuthority(w, st.expectAuthority, a)
 	case st.Plan != nil:
 		p, err := pl.changePlan(ctx, st)
-		if diffs := compareRejected(st.expectPlan.Rejected, err); diffs != nil || err != nil {
+		if diffs := scCompareRejected(st.expectPlan.Rejected, err); diffs != nil || err != nil {
 			return diffs
 		}
 		var diffs []string
@@ -189,28 +189,28 @@ func playStep(ctx context.Context, w *world, pl player, st *step) []string {
 			for _, a := range p.ItemAgencies() {
 				got = append(got, string(a))
 			}
-			if want := sortedCopy(e.Agencies); !slices.Equal(sortedCopy(got), want) {
+			if want := scSortedCopy(e.Agencies); !slices.Equal(scSortedCopy(got), want) {
 				diffs = append(diffs, fmt.Sprintf("agencies owning items = %v, want %v", got, want))
 			}
 		}
 		return diffs
 	default:
-		return compareRejected(st.expectRecord.Rejected, pl.record(ctx, st))
+		return scCompareRejected(st.expectRecord.Rejected, pl.record(ctx, st))
 	}
 }
 
-// compareRejected compares a fact's outcome with the rules it should be
+// scCompareRejected compares a fact's outcome with the rules it should be
 // rejected for (none: accepted).
-func compareRejected(want []string, err error) []string {
+func scCompareRejected(want []string, err error) []string {
 	switch {
 	case len(want) == 0 && err == nil:
 		return nil
 	case len(want) == 0:
-		return []string{fmt.Sprintf("rejected (rules %v): %v; want accepted", ruleCodes(err), err)}
+		return []string{fmt.Sprintf("rejected (rules %v): %v; want accepted", scRuleCodes(err), err)}
 	case err == nil:
 		return []string{fmt.Sprintf("accepted; want rejected for %v", want)}
 	}
-	got := ruleCodes(err)
+	got := scRuleCodes(err)
 	var diffs []string
 	for _, r := range want {
 		if !slices.Contains(got, r) {
@@ -220,7 +220,7 @@ func compareRejected(want []string, err error) []string {
 	return diffs
 }
 
-func codes(rs []roles.Reason) []string {
+func scCodes(rs []roles.Reason) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = r.Code()
@@ -228,29 +228,29 @@ func codes(rs []roles.Reason) []string {
 	return out
 }
 
-// compareDecision compares a decision with its expectation.
-func compareDecision(w *world, e *decisionExpect, d roles.Decision) []string {
+// scCompareDecision compares a decision with its expectation.
+func scCompareDecision(w *scWorld, e *scDecisionExpect, d roles.Decision) []string {
 	var diffs []string
 	got := d.Reasons.Slice()
 	if d.Allowed != *e.Allowed {
-		diffs = append(diffs, fmt.Sprintf("allowed = %t, want %t (decision: %s)", d.Allowed, *e.Allowed, describeDecision(w, d)))
+		diffs = append(diffs, fmt.Sprintf("allowed = %t, want %t (decision: %s)", d.Allowed, *e.Allowed, scDescribeDecision(w, d)))
 	}
 	if b := e.Basis; b != nil {
 		want := roles.Basis{Kind: b.Kind, LegalBasis: b.LegalBasis}
 		if b.Consent != "" {
-			want.ConsentID = id[roles.Consent](w, kindConsent, b.Consent)
+			want.ConsentID = scID[roles.Consent](w, scKindConsent, b.Consent)
 		}
 		if d.Basis != want {
-			diffs = append(diffs, fmt.Sprintf("basis = %s, want %s", describeBasis(w, d.Basis), describeBasis(w, want)))
+			diffs = append(diffs, fmt.Sprintf("basis = %s, want %s", scDescribeBasis(w, d.Basis), scDescribeBasis(w, want)))
 		}
 	}
 	if len(e.Reasons) > 0 {
 		if d.Reasons.First() != e.Reasons[0] {
-			diffs = append(diffs, fmt.Sprintf("main reason = %s, want %s (reasons %v)", d.Reasons.First().Code(), e.Reasons[0].Code(), codes(got)))
+			diffs = append(diffs, fmt.Sprintf("main reason = %s, want %s (reasons %v)", d.Reasons.First().Code(), e.Reasons[0].Code(), scCodes(got)))
 		}
 		for _, r := range e.Reasons[1:] {
 			if !d.Reasons.Has(r) {
-				diffs = append(diffs, fmt.Sprintf("reasons %v lack %s", codes(got), r.Code()))
+				diffs = append(diffs, fmt.Sprintf("reasons %v lack %s", scCodes(got), r.Code()))
 			}
 		}
 	}
@@ -263,13 +263,13 @@ func compareDecision(w *world, e *decisionExpect, d roles.Decision) []string {
 	return diffs
 }
 
-func describeBasis(w *world, b roles.Basis) string {
+func scDescribeBasis(w *scWorld, b roles.Basis) string {
 	switch {
 	case b.IsZero():
 		return "none"
 	case b.Kind == roles.BasisConsent:
 		for n, k := range w.sc.names {
-			if k == kindConsent && id[roles.Consent](w, kindConsent, n) == b.ConsentID {
+			if k == scKindConsent && scID[roles.Consent](w, scKindConsent, n) == b.ConsentID {
 				return "consent:" + n
 			}
 		}
@@ -277,29 +277,29 @@ func describeBasis(w *world, b roles.Basis) string {
 	return b.String()
 }
 
-func describeDecision(w *world, d roles.Decision) string {
+func scDescribeDecision(w *scWorld, d roles.Decision) string {
 	s := "denied"
 	if d.Allowed {
-		s = "allowed " + describeBasis(w, d.Basis)
+		s = "allowed " + scDescribeBasis(w, d.Basis)
 	}
-	return s + " " + fmt.Sprint(codes(d.Reasons.Slice()))
+	return s + " " + fmt.Sprint(scCodes(d.Reasons.Slice()))
 }
 
-// compareOverview compares what an actor saw with the expectation.
-func compareOverview(w *world, e *overviewExpect, seen overviewSeen) []string {
+// scCompareOverview compares what an actor saw with the expectation.
+func scCompareOverview(w *scWorld, e *scOverviewExpect, seen scOverviewSeen) []string {
 	var diffs []string
 	if e.Assessments != nil {
 		names := make([]string, 0, len(seen.assessments))
 		for _, a := range seen.assessments {
-			names = append(names, assessmentName(w, a))
+			names = append(names, scAssessmentName(w, a))
 		}
-		if want := sortedCopy(e.Assessments); !slices.Equal(sortedCopy(names), want) {
-			diffs = append(diffs, fmt.Sprintf("assessments seen = %v, want %v", sortedCopy(names), want))
+		if want := scSortedCopy(e.Assessments); !slices.Equal(scSortedCopy(names), want) {
+			diffs = append(diffs, fmt.Sprintf("assessments seen = %v, want %v", scSortedCopy(names), want))
 		}
 	}
 	if e.Agencies != nil {
-		if want := sortedCopy(e.Agencies); !slices.Equal(sortedCopy(seen.agencies), want) {
-			diffs = append(diffs, fmt.Sprintf("agencies seen = %v, want %v", sortedCopy(seen.agencies), want))
+		if want := scSortedCopy(e.Agencies); !slices.Equal(scSortedCopy(seen.agencies), want) {
+			diffs = append(diffs, fmt.Sprintf("agencies seen = %v, want %v", scSortedCopy(seen.agencies), want))
 		}
 	}
 	if e.Contact != nil && seen.contact != *e.Contact {
@@ -308,17 +308,17 @@ func compareOverview(w *world, e *overviewExpect, seen overviewSeen) []string {
 	return diffs
 }
 
-func assessmentName(w *world, aid roles.ID[behovskompass.Assessment]) string {
+func scAssessmentName(w *scWorld, aid roles.ID[behovskompass.Assessment]) string {
 	for n, k := range w.sc.names {
-		if k == kindAssessment && id[behovskompass.Assessment](w, kindAssessment, n) == aid {
+		if k == scKindAssessment && scID[behovskompass.Assessment](w, scKindAssessment, n) == aid {
 			return n
 		}
 	}
 	return aid.String()
 }
 
-// compareAuthority compares whose consent is needed with the expectation.
-func compareAuthority(w *world, e *authorityExpect, a roles.Authority) []string {
+// scCompareAuthority compares whose consent is needed with the expectation.
+func scCompareAuthority(w *scWorld, e *scAuthorityExpect, a roles.Authority) []string {
 	var diffs []string
 	if e.Age != nil && a.Age != *e.Age {
 		diffs = append(diffs, fmt.Sprintf("age = %d, want %d", a.Age, *e.Age))
@@ -340,8 +340,8 @@ func compareAuthority(w *world, e *authorityExpect, a roles.Authority) []string 
 		for _, g := range got {
 			names = append(names, w.nameOf(g.UUID()))
 		}
-		if !slices.Equal(sortedCopy(names), sortedCopy(want)) {
-			diffs = append(diffs, fmt.Sprintf("%s = %v, want %v", field, sortedCopy(names), sortedCopy(want)))
+		if !slices.Equal(scSortedCopy(names), scSortedCopy(want)) {
+			diffs = append(diffs, fmt.Sprintf("%s = %v, want %v", field, scSortedCopy(names), scSortedCopy(want)))
 		}
 	}
 	guardians("guardians", e.Guardians, a.Guardians)
@@ -362,7 +362,7 @@ func TestScenarioDecodingIsStrict(t *testing.T) {
 {"at":"2026-03-02T09:00","assign":{"name":"bk","role":"barnkontakt","holder":"rektor"}},
 {"at":"2026-03-02T10:00","request":{"actor":"rektor","action":"read","category":"skola","recordingAgency":"skola","purpose":"samordning"},
  "expect":{"allowed":true,"basis":{"kind":"same_domain_role"},"reasons":["same_domain_role"]}}]}]}`
-	if _, err := decodeScenarioFile("valid.json", []byte(valid)); err != nil {
+	if _, err := scDecodeScenarioFile("valid.json", []byte(valid)); err != nil {
 		t.Fatalf("the valid file is rejected: %v", err)
 	}
 	for _, tc := range []struct{ name, from, to string }{
@@ -389,7 +389,7 @@ func TestScenarioDecodingIsStrict(t *testing.T) {
 			if bad == valid {
 				t.Fatalf("the replacement did not apply")
 			}
-			if _, err := decodeScenarioFile("bad.json", []byte(bad)); err == nil {
+			if _, err := scDecodeScenarioFile("bad.json", []byte(bad)); err == nil {
 				t.Errorf("accepted a file with %s", tc.name)
 			}
 		})
@@ -406,18 +406,18 @@ func FuzzScenarioDecode(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		file, err := decodeScenarioFile("fuzz.json", b)
+		file, err := scDecodeScenarioFile("fuzz.json", b)
 		if err != nil {
 			return
 		}
 		for _, sc := range file.Scenarios {
-			w, err := newWorld(sc)
+			w, err := scNewWorld(sc)
 			if err != nil {
 				continue
 			}
-			pl := newDecidePlayer(w)
+			pl := scNewDecidePlayer(w)
 			for _, st := range sc.Steps {
-				playStep(context.Background(), w, pl, st)
+				scPlayStep(context.Background(), w, pl, st)
 			}
 		}
 	})

@@ -19,8 +19,8 @@ import (
 // names: uuid.NewSHA1(scenarioNamespace, "<scenario id>/<kind>/<name>").
 var scenarioNamespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.com/backabarnet/backabarnet/backa/testdata/scenarios"))
 
-// world is the cast of one scenario as records, and the policy.
-type world struct {
+// scWorld is the cast of one scenario as records, and the policy.
+type scWorld struct {
 	sc     *scenario
 	policy roles.Policy
 
@@ -35,21 +35,21 @@ type world struct {
 }
 
 // id derives the ID of the record of kind k named name, the same in every run.
-func id[T any](w *world, k nameKind, name string) roles.ID[T] {
+func scID[T any](w *scWorld, k scNameKind, name string) roles.ID[T] {
 	return roles.ID[T](uuid.NewSHA1(scenarioNamespace, []byte(w.sc.ID+"/"+string(k)+"/"+name)))
 }
 
-// recordName is the name of a record: its own, or one made from the step.
-func recordName(name string, st *step) string {
+// scRecordName is the name of a record: its own, or one made from the step.
+func scRecordName(name string, st *scStep) string {
 	if name != "" {
 		return name
 	}
 	return fmt.Sprintf("#step%d", st.index)
 }
 
-// newWorld builds the cast's records; the scenario has been resolved.
-func newWorld(sc *scenario) (*world, error) {
-	w := &world{
+// scNewWorld builds the cast's records; the scenario has been resolved.
+func scNewWorld(sc *scenario) (*scWorld, error) {
+	w := &scWorld{
 		sc: sc, policy: sc.policy(),
 		orgs: map[string]roles.Organisation{}, units: map[string]roles.Unit{},
 		profs: map[string]roles.Professional{}, children: map[string]*roles.Child{},
@@ -58,7 +58,7 @@ func newWorld(sc *scenario) (*world, error) {
 	a := &sc.all
 	for _, o := range a.Organisations {
 		org := roles.Organisation{
-			ID: id[roles.Organisation](w, kindOrganisation, o.Name), Kind: o.Kind, Name: o.Label,
+			ID: scID[roles.Organisation](w, scKindOrganisation, o.Name), Kind: o.Kind, Name: o.Label,
 			Kommun: o.Kommun, Organisationsnummer: o.Organisationsnummer,
 		}
 		if err := org.Validate(); err != nil {
@@ -68,7 +68,7 @@ func newWorld(sc *scenario) (*world, error) {
 	}
 	for _, u := range a.Units {
 		unit := roles.Unit{
-			ID: id[roles.Unit](w, kindUnit, u.Name), OrganisationID: w.orgs[u.Organisation].ID,
+			ID: scID[roles.Unit](w, scKindUnit, u.Name), OrganisationID: w.orgs[u.Organisation].ID,
 			Name: u.Label, Agency: u.Agency, Kommun: u.Kommun, HSAID: u.HSAID,
 		}
 		if err := unit.Validate(); err != nil {
@@ -79,7 +79,7 @@ func newWorld(sc *scenario) (*world, error) {
 	for _, p := range a.Professionals {
 		unit := w.units[p.Unit]
 		prof := roles.Professional{
-			ID: id[roles.Professional](w, kindProfessional, p.Name), GivenName: p.GivenName, FamilyName: p.FamilyName,
+			ID: scID[roles.Professional](w, scKindProfessional, p.Name), GivenName: p.GivenName, FamilyName: p.FamilyName,
 			Title: p.Title, Agency: unit.Agency, UnitID: unit.ID, OrganisationID: unit.OrganisationID, HSAID: p.HSAID,
 		}
 		if err := prof.Validate(); err != nil {
@@ -89,7 +89,7 @@ func newWorld(sc *scenario) (*world, error) {
 	}
 	for _, c := range a.Children {
 		ch := &roles.Child{
-			ID: id[roles.Child](w, kindChild, c.Name), Personnummer: roles.MustParsePersonnummer(c.Personnummer),
+			ID: scID[roles.Child](w, scKindChild, c.Name), Personnummer: roles.MustParsePersonnummer(c.Personnummer),
 			GivenName: c.GivenName, FamilyName: c.FamilyName, Kommun: c.Kommun, Protection: c.Protection, Contact: c.Contact,
 		}
 		if err := ch.Validate(); err != nil {
@@ -99,7 +99,7 @@ func newWorld(sc *scenario) (*world, error) {
 	}
 	for _, g := range a.Guardians {
 		gu := roles.Guardian{
-			ID: id[roles.Guardian](w, kindGuardian, g.Name), Personnummer: roles.MustParsePersonnummer(g.Personnummer),
+			ID: scID[roles.Guardian](w, scKindGuardian, g.Name), Personnummer: roles.MustParsePersonnummer(g.Personnummer),
 			GivenName: g.GivenName, FamilyName: g.FamilyName, Protection: g.Protection, Contact: g.Contact,
 		}
 		if err := gu.Validate(); err != nil {
@@ -109,7 +109,7 @@ func newWorld(sc *scenario) (*world, error) {
 		w.guardianList = append(w.guardianList, gu)
 	}
 	for _, r := range a.RelatedPersons {
-		rp := roles.RelatedPerson{ID: id[roles.RelatedPerson](w, kindRelated, r.Name), GivenName: r.GivenName, FamilyName: r.FamilyName, Relation: r.Relation}
+		rp := roles.RelatedPerson{ID: scID[roles.RelatedPerson](w, scKindRelated, r.Name), GivenName: r.GivenName, FamilyName: r.FamilyName, Relation: r.Relation}
 		if err := rp.Validate(); err != nil {
 			return nil, fmt.Errorf("related person %s: %w", r.Name, err)
 		}
@@ -119,18 +119,18 @@ func newWorld(sc *scenario) (*world, error) {
 }
 
 // child returns the child named (or the only child for "").
-func (w *world) child(name string) *roles.Child { return w.children[w.sc.child(name)] }
+func (w *scWorld) child(name string) *roles.Child { return w.children[w.sc.child(name)] }
 
 // party returns the party a person's name refers to.
-func (w *world) party(name string) roles.Party {
+func (w *scWorld) party(name string) roles.Party {
 	switch w.sc.names[name] {
-	case kindProfessional:
+	case scKindProfessional:
 		return roles.ProfessionalParty(w.profs[name].ID)
-	case kindGuardian:
+	case scKindGuardian:
 		return roles.GuardianParty(w.guardians[name].ID)
-	case kindChild:
+	case scKindChild:
 		return roles.ChildParty(w.children[name].ID)
-	case kindRelated:
+	case scKindRelated:
 		return roles.RelatedParty(w.related[name].ID)
 	}
 	return roles.Party{}
@@ -138,48 +138,48 @@ func (w *world) party(name string) roles.Party {
 
 // actor returns the actor a person's name refers to; a professional acts in
 // the agency of their unit.
-func (w *world) actor(name string) roles.Actor {
+func (w *scWorld) actor(name string) roles.Actor {
 	if p, ok := w.profs[name]; ok {
 		return roles.ProfessionalActor(p.ID, p.Agency, p.UnitID)
 	}
 	return roles.Actor{Party: w.party(name)}
 }
 
-// name returns the symbolic name of a party, for messages.
-func (w *world) nameOf(id uuid.UUID) string {
+// nameOf returns the symbolic name of a party, for messages.
+func (w *scWorld) nameOf(u uuid.UUID) string {
 	for n, g := range w.guardians {
-		if g.ID.UUID() == id {
+		if g.ID.UUID() == u {
 			return n
 		}
 	}
 	for n, c := range w.children {
-		if c.ID.UUID() == id {
+		if c.ID.UUID() == u {
 			return n
 		}
 	}
 	for n, p := range w.profs {
-		if p.ID.UUID() == id {
+		if p.ID.UUID() == u {
 			return n
 		}
 	}
-	return id.String()
+	return u.String()
 }
 
-// until returns the end of a period: the stamp, or open.
-func until(s *stamp) time.Time {
+// scUntil returns the end of a period: the stamp, or open.
+func scUntil(s *scStamp) time.Time {
 	if s == nil {
 		return time.Time{}
 	}
 	return s.Time
 }
 
-func (w *world) custody(st *step) roles.Custody {
+func (w *scWorld) custody(st *scStep) roles.Custody {
 	e := st.Custody
 	by := e.By
 	c := roles.Custody{
-		ID:      id[roles.Custody](w, kindCustody, recordName(e.Name, st)),
+		ID:      scID[roles.Custody](w, scKindCustody, scRecordName(e.Name, st)),
 		ChildID: w.child(e.Child).ID, GuardianID: w.guardians[e.Guardian].ID,
-		Period:     roles.Period{Start: st.At.Time, End: until(e.Until)},
+		Period:     roles.Period{Start: st.At.Time, End: scUntil(e.Until)},
 		RecordedAt: st.At.Time,
 	}
 	if by != "" {
@@ -190,12 +190,12 @@ func (w *world) custody(st *step) roles.Custody {
 	return c
 }
 
-func (w *world) assignment(st *step) roles.Assignment {
+func (w *scWorld) assignment(st *scStep) roles.Assignment {
 	e := st.Assign
 	a := roles.Assignment{
-		ID:      id[roles.Assignment](w, kindAssignment, recordName(e.Name, st)),
+		ID:      scID[roles.Assignment](w, scKindAssignment, scRecordName(e.Name, st)),
 		ChildID: w.child(e.Child).ID, Role: e.Role, Holder: w.party(e.Holder),
-		Period:     roles.Period{Start: st.At.Time, End: until(e.Until)},
+		Period:     roles.Period{Start: st.At.Time, End: scUntil(e.Until)},
 		RecordedAt: st.At.Time,
 	}
 	if p, ok := w.profs[e.Holder]; ok {
@@ -209,14 +209,14 @@ func (w *world) assignment(st *step) roles.Assignment {
 	return a
 }
 
-func (w *world) consent(st *step) roles.Consent {
+func (w *scWorld) consent(st *scStep) roles.Consent {
 	e := st.Consent
 	rec := w.profs[e.RecordedBy]
 	c := roles.Consent{
-		ID:      id[roles.Consent](w, kindConsent, e.Name),
+		ID:      scID[roles.Consent](w, scKindConsent, e.Name),
 		ChildID: w.child(e.Child).ID, DisclosingAgency: e.DisclosingAgency,
 		ReceivingAgencies: e.ReceivingAgencies, Categories: e.Categories, Purpose: e.Purpose,
-		ValidFrom: st.At.Time, ValidUntil: until(e.ValidUntil), Form: e.Form, Status: roles.ConsentAktiv,
+		ValidFrom: st.At.Time, ValidUntil: scUntil(e.ValidUntil), Form: e.Form, Status: roles.ConsentAktiv,
 		RecordedBy: roles.ProfessionalParty(rec.ID), RecordedAt: st.At.Time,
 	}
 	if c.DisclosingAgency == "" {
@@ -242,11 +242,11 @@ func (w *world) consent(st *step) roles.Consent {
 	return c
 }
 
-func (w *world) disclosure(st *step) roles.Disclosure {
+func (w *scWorld) disclosure(st *scStep) roles.Disclosure {
 	e := st.Disclosure
 	dec := w.profs[e.DecidedBy]
 	d := roles.Disclosure{
-		ID:      id[roles.Disclosure](w, kindDisclosure, recordName(e.Name, st)),
+		ID:      scID[roles.Disclosure](w, scKindDisclosure, scRecordName(e.Name, st)),
 		ChildID: w.child(e.Child).ID, Outcome: e.Outcome, Categories: e.Categories,
 		From: e.From, FromUnitID: dec.UnitID, To: e.To, Purpose: e.Purpose, Reason: e.Reason,
 		FamilyInformed: e.FamilyInformed, NotInformedReason: e.NotInformedReason,
@@ -268,7 +268,7 @@ func (w *world) disclosure(st *step) roles.Disclosure {
 	}
 	switch {
 	case e.Consent != "":
-		d.Basis = roles.Basis{Kind: roles.BasisConsent, ConsentID: id[roles.Consent](w, kindConsent, e.Consent)}
+		d.Basis = roles.Basis{Kind: roles.BasisConsent, ConsentID: scID[roles.Consent](w, scKindConsent, e.Consent)}
 	case e.LegalBasis != "":
 		d.Basis = roles.Basis{Kind: roles.BasisLegal, LegalBasis: e.LegalBasis}
 	}
@@ -278,33 +278,33 @@ func (w *world) disclosure(st *step) roles.Disclosure {
 	return d
 }
 
-func (w *world) maturity(st *step) roles.MaturityAssessment {
+func (w *scWorld) maturity(st *scStep) roles.MaturityAssessment {
 	e := st.Maturity
 	p := w.profs[e.AssessedBy]
 	return roles.MaturityAssessment{
-		ID:      id[roles.MaturityAssessment](w, kindMaturity, recordName(e.Name, st)),
+		ID:      scID[roles.MaturityAssessment](w, scKindMaturity, scRecordName(e.Name, st)),
 		ChildID: w.child(e.Child).ID, Band: e.Band, Reason: e.Reason,
-		Period:     roles.Period{Start: st.At.Time, End: until(e.Until)},
+		Period:     roles.Period{Start: st.At.Time, End: scUntil(e.Until)},
 		AssessedBy: roles.ProfessionalParty(p.ID), Agency: p.Agency, RecordedAt: st.At.Time,
 	}
 }
 
-func (w *world) harm(st *step) roles.HarmException {
+func (w *scWorld) harm(st *scStep) roles.HarmException {
 	e := st.HarmException
 	p := w.profs[e.DecidedBy]
 	return roles.HarmException{
-		ID:      id[roles.HarmException](w, kindHarm, recordName(e.Name, st)),
+		ID:      scID[roles.HarmException](w, scKindHarm, scRecordName(e.Name, st)),
 		ChildID: w.child(e.Child).ID, GuardianID: w.guardians[e.Guardian].ID, Reason: e.Reason,
-		Period:    roles.Period{Start: st.At.Time, End: until(e.Until)},
+		Period:    roles.Period{Start: st.At.Time, End: scUntil(e.Until)},
 		DecidedBy: roles.ProfessionalParty(p.ID), Agency: p.Agency, RecordedAt: st.At.Time,
 	}
 }
 
-func (w *world) assessment(st *step) behovskompass.Assessment {
+func (w *scWorld) assessment(st *scStep) behovskompass.Assessment {
 	e := st.Assessment
 	p := w.profs[e.AssessedBy]
 	a := behovskompass.Assessment{
-		ID:      id[behovskompass.Assessment](w, kindAssessment, e.Name),
+		ID:      scID[behovskompass.Assessment](w, scKindAssessment, e.Name),
 		ChildID: w.child(e.Child).ID, AssessedBy: p.ID, Agency: p.Agency, UnitID: p.UnitID,
 		AssessedAt: st.At.Time, Scale: behovskompass.DefaultScale().Ref(),
 		Views: behovskompass.Views{Child: e.ChildView, Guardians: e.GuardView},
@@ -317,10 +317,10 @@ func (w *world) assessment(st *step) behovskompass.Assessment {
 	return a
 }
 
-func (w *world) concern(st *step, barnkontakt behovskompass.BarnkontaktRef) behovskompass.Concern {
+func (w *scWorld) concern(st *scStep, barnkontakt behovskompass.BarnkontaktRef) behovskompass.Concern {
 	e := st.Concern
 	c := behovskompass.Concern{
-		ID:      id[behovskompass.Concern](w, kindConcern, recordName(e.Name, st)),
+		ID:      scID[behovskompass.Concern](w, scKindConcern, scRecordName(e.Name, st)),
 		ChildID: w.child(e.Child).ID, Noticed: e.Noticed, Areas: e.Areas, Seriousness: e.Seriousness,
 		RaisedBy: w.party(e.RaisedBy), RaisedAt: st.At.Time, Barnkontakt: barnkontakt,
 	}
@@ -334,7 +334,7 @@ func (w *world) concern(st *step, barnkontakt behovskompass.BarnkontaktRef) beho
 }
 
 // request builds the roles.Request of a request step (without facts).
-func (w *world) request(st *step) roles.Request {
+func (w *scWorld) request(st *scStep) roles.Request {
 	r := st.Request
 	req := roles.Request{
 		Actor: w.actor(r.Actor), Action: r.Action, Category: r.Category, Child: w.child(r.Child).ID,
