@@ -145,9 +145,10 @@ var (
 	adminErr  error
 )
 
-// newPostgres returns a store in a schema of its own, dropped at the end of
-// the test.
-func newPostgres(t testing.TB, dsn string) *sqlstore.Store {
+// postgresSchema creates a schema of its own for the test, dropped at its
+// end, and returns a function that opens a *sql.DB on it (closed at the end
+// of the test), as a process of its own would.
+func postgresSchema(t testing.TB, dsn string) func() *sql.DB {
 	t.Helper()
 	ctx := context.Background()
 	adminOnce.Do(func() { adminDB, adminErr = sql.Open("pgx", dsn) })
@@ -160,22 +161,45 @@ func newPostgres(t testing.TB, dsn string) *sqlstore.Store {
 	if _, err := adminDB.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatalf("creating a schema in %s: %v", postgresDSN, err)
 	}
+	t.Cleanup(func() {
+		if _, err := adminDB.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Errorf("dropping the test schema: %v", err)
+		}
+	})
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		t.Fatalf("parsing %s: %v", postgresDSN, err)
 	}
 	cfg.RuntimeParams["search_path"] = schema
-	db := stdlib.OpenDB(*cfg)
-	db.SetMaxOpenConns(20)
-	t.Cleanup(func() {
-		db.Close()
-		if _, err := adminDB.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("dropping the test schema: %v", err)
-		}
-	})
-	s, err := sqlstore.Open(ctx, db, sqlstore.PostgreSQL, nil)
+	return func() *sql.DB {
+		db := stdlib.OpenDB(*cfg)
+		db.SetMaxOpenConns(20)
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+}
+
+// newPostgres returns a store in a schema of its own, dropped at the end of
+// the test.
+func newPostgres(t testing.TB, dsn string) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.Open(context.Background(), postgresSchema(t, dsn)(), sqlstore.PostgreSQL, nil)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
 	return s
+}
+
+// requirePostgres returns the PostgreSQL test database's DSN, or skips the
+// test (fails it under CI=true) when there is none.
+func requirePostgres(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv(postgresDSN)
+	if dsn == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(postgresDSN + " is not set (required when CI=true)")
+		}
+		t.Skip(postgresDSN + " is not set")
+	}
+	return dsn
 }

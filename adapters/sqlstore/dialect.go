@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/backabarnet/backabarnet/adapters"
@@ -90,6 +91,9 @@ type dialect struct {
 	// dedicated connection and make it wait for other migrations; the
 	// migration then runs, and ends with COMMIT or ROLLBACK.
 	lockMigrations []string
+	// prepare, when set, readies the database for a migration on the
+	// migration's connection, before the migration's transaction begins.
+	prepare func(ctx context.Context, conn *sql.Conn, d *dialect) error
 	// classify says what a driver error means.
 	classify func(err error) errClass
 }
@@ -117,6 +121,7 @@ var sqliteDialect = dialect{
 	// BEGIN IMMEDIATE takes the database's write lock.
 	lockWriters:    "",
 	lockMigrations: []string{"BEGIN IMMEDIATE"},
+	prepare:        walMode,
 	classify: func(err error) errClass {
 		var e *sqlite.Error
 		if !errors.As(err, &e) {
@@ -176,6 +181,32 @@ var postgresDialect = dialect{
 		}
 		return errOther
 	},
+}
+
+// walMode puts a SQLite database in WAL mode, which the file keeps. It is
+// not a DSN setting because switching takes an exclusive lock that SQLite
+// does not wait for: two processes creating one database at once would see
+// one of them fail to connect. walMode tries again until the switch is done
+// (or was done by another process), giving up when ctx is done. A database
+// in memory stays in its memory journal mode.
+func walMode(ctx context.Context, conn *sql.Conn, d *dialect) error {
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		var mode string
+		err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		switch {
+		case err == nil && (mode == "wal" || mode == "memory"):
+			return nil
+		case err != nil && d.classify(err) != errTransient:
+			return fmt.Errorf("sqlstore: setting WAL mode: %w", err)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("sqlstore: setting WAL mode: %w", ctx.Err())
+		}
+	}
 }
 
 // transientError reports that the database refused a statement or a commit

@@ -102,9 +102,14 @@ func Migrate(ctx context.Context, db *sql.DB, dialect Dialect) error {
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("sqlstore: migrate: %w", err)
+		return fmt.Errorf("sqlstore: migrate: connecting: %w", err)
 	}
 	defer conn.Close()
+	if d.prepare != nil {
+		if err := d.prepare(ctx, conn, d); err != nil {
+			return err
+		}
+	}
 	for _, q := range d.lockMigrations {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("sqlstore: migrate: begin: %w", err)
@@ -134,7 +139,7 @@ func migrateLocked(ctx context.Context, conn *sql.Conn, d *dialect, ms []migrati
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, vt); err != nil {
-		return fmt.Errorf("sqlstore: migrate: %w", err)
+		return fmt.Errorf("sqlstore: migrate: creating schema_migrations: %w", err)
 	}
 	applied, err := appliedVersion(ctx, conn)
 	if err != nil {

@@ -18,7 +18,7 @@ const MemoryPath = ":memory:"
 // open the *sql.DB yourself and pass it to Open.
 func SQLiteDSN(path string) string {
 	return "file:" + sqliteURIEscaper.Replace(path) +
-		"?_txlock=immediate&_busy_timeout=10000&_journal_mode=WAL&_synchronous=FULL&_foreign_keys=1"
+		"?_txlock=immediate&_busy_timeout=10000&_synchronous=FULL&_foreign_keys=1"
 }
 
 // sqliteURIEscaper escapes what a SQLite URI filename gives a meaning to.
