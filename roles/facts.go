@@ -37,8 +37,8 @@ type Records struct {
 // marked withdrawn without a withdrawal counts as withdrawn from the start, a
 // consent without an end never holds, and a period without a start never holds.
 //
-// The common case (up to 3 custodies, 6 role assignments, 2 consents with 6
-// givers and 12 categories in all) fits in the Facts value itself, so that
+// The common case (up to 3 custodies, 6 role assignments, and a consent with
+// up to 4 givers and 8 categories) fits in the Facts value itself, so that
 // building it is one allocation and Decide reads one compact block of memory.
 type Facts struct {
 	// The fields are laid out in the order Decide reads them, so that a
@@ -56,12 +56,12 @@ type Facts struct {
 
 	consents   []consentFact
 	cats       []Category // backing store of consentFact.cats and disclosureFact.cats
-	consentBuf [2]consentFact
-	catBuf     [12]Category
+	consentBuf [1]consentFact
+	catBuf     [8]Category
 	custodies  []custodyFact
 	custodyBuf [3]custodyFact
 	givers     []giverFact // backing store of consentFact.givers
-	giverBuf   [6]giverFact
+	giverBuf   [4]giverFact
 
 	birth       Date
 	harms       []harmFact
