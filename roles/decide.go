@@ -213,9 +213,10 @@ func (d *Decision) allow(b Basis, r Reason) {
 //     for the child's age and custody at At; or on a recorded disclosure on a
 //     legal basis that fits (agencies, the child's age then, a reason where
 //     needed) from the recording agency to the reader's, covering the
-//     category, within Policy.LegalBasisReadDays. With Policy.ReceiverNeedsRole
-//     the reader also needs a role for the child in their own agency, unless a
-//     legal-basis disclosure names them as its recipient.
+//     category, within Policy.LegalBasisReadDays. Unless
+//     Policy.ReceiverRoleOptional, the reader also needs a role for the child in
+//     their own agency, or to be named as the recipient of the legal-basis
+//     disclosure.
 //   - A professional of the recording agency may disclose to another agency: a
 //     concern report to social services (PurposeOrosanmalan or
 //     BasisOrosanmalan) always, if BasisOrosanmalan in the policy fits the
@@ -405,7 +406,7 @@ func (e *eval) crossRead() {
 		d.Reasons.add(ReasonProtectedContact)
 		return
 	}
-	hasRole := !e.p.ReceiverNeedsRole || e.f.roleAt(req.Actor.Party.ID, d2, e.t) != reasonNone
+	hasRole := e.p.ReceiverRoleOptional || e.f.roleAt(req.Actor.Party.ID, d2, e.t) != reasonNone
 
 	c, r1, r2 := e.findConsent(d1, d2)
 	if c != nil && hasRole {

@@ -282,7 +282,7 @@ func stories() []story {
 			why: roles.ReasonNoRoleReceiving},
 		{name: "a municipality that does not ask for a receiving role: the social worker without a role may read on the consent",
 			now: age11, setup: func(w *world) {
-				w.pol.ReceiverNeedsRole = false
+				w.pol.ReceiverRoleOptional = true
 				w.consent(parents()...)
 			},
 			req: func(w *world) roles.Request {
@@ -847,7 +847,7 @@ func randomWorld(t *testing.T, rng *rand.Rand) *world {
 			d.Basis = roles.Basis{Kind: roles.BasisConsent, ConsentID: fixedID[roles.Consent](7, 99)}
 		}
 	}
-	w.pol.ReceiverNeedsRole = rng.IntN(2) == 0
+	w.pol.ReceiverRoleOptional = rng.IntN(2) == 0
 	return w
 }
 

@@ -102,8 +102,7 @@ func ExampleDecide_denied() {
 		Facts: f, Policy: &pol,
 	})
 	fmt.Println("allowed:", d.Allowed)
-	for i := range d.Reasons.Len() {
-		r := d.Reasons.At(i)
+	for r := range d.Reasons.All() {
 		fmt.Printf("%s\n  sv: %s\n  en: %s\n", r.Code(), r.Swedish(), r.English())
 	}
 	// Output:

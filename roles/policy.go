@@ -55,12 +55,13 @@ type Policy struct {
 	// may read themselves. Default: the plan and the combined picture.
 	OwnAccess []Category `json:"ownAccess"`
 
-	// ReceiverNeedsRole says that a professional reading another agency's
-	// information on a consent or a legal basis must also hold an active role
-	// for the child in their own agency (or be named as the recipient of a
-	// recorded disclosure). Default true. (design choice: DOMAIN.md asks for a
-	// role only within one agency; need-to-know suggests it across agencies too.)
-	ReceiverNeedsRole bool `json:"receiverNeedsRole"`
+	// ReceiverRoleOptional lets a professional read another agency's
+	// information on a consent or a legal basis without holding a role for the
+	// child in their own agency. Default false: the reader needs an active role
+	// for the child in their own agency (or to be named as the recipient of a
+	// recorded disclosure). (design choice: DOMAIN.md asks for a role only
+	// within one agency; need-to-know suggests it across agencies too.)
+	ReceiverRoleOptional bool `json:"receiverRoleOptional"`
 
 	// LegalBasisReadDays is how many days after a disclosure on a legal basis
 	// the receiving agency may read the disclosed categories in the disclosing
@@ -95,7 +96,6 @@ func DefaultPolicy() Policy {
 		InformGuardians:    true,
 		MaxConsentMonths:   12,
 		OwnAccess:          []Category{CategoryPlan, CategoryHelhetsbild},
-		ReceiverNeedsRole:  true,
 		LegalBasisReadDays: 30,
 		LegalBases:         DefaultLegalBases(),
 	}

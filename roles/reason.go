@@ -3,6 +3,7 @@ package roles
 import (
 	"encoding/json"
 	"fmt"
+	"iter"
 	"strings"
 
 	"github.com/backabarnet/backabarnet/roles/vocab"
@@ -372,6 +373,17 @@ func (rs Reasons) Has(r Reason) bool {
 		}
 	}
 	return false
+}
+
+// All returns an iterator over the reasons, most important first.
+func (rs Reasons) All() iter.Seq[Reason] {
+	return func(yield func(Reason) bool) {
+		for i := 0; i < int(rs.n); i++ {
+			if !yield(rs.list[i]) {
+				return
+			}
+		}
+	}
 }
 
 // Slice returns the reasons as a new slice.
