@@ -152,7 +152,7 @@ func deliver(ctx context.Context, svc *backa.Service, soc *Socialtjanst, out io.
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "    %d events delivered and acknowledged\n", rep.Delivered)
+		fmt.Fprintf(out, "    %s delivered and acknowledged\n", plural(rep.Delivered, "event"))
 		if rep.Failed > 0 {
 			return fmt.Errorf("delivery: %w", rep.Errors[0]) // a real relay retries later
 		}
@@ -301,4 +301,12 @@ func sipMeeting(ctx context.Context, t *kommun.Town, ella roles.ID[roles.Child],
 		fmt.Fprintf(out, "    - also: %s\n", c.Text)
 	}
 	return nil
+}
+
+// plural writes a count with its noun: "1 event", "8 events".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
