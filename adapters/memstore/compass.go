@@ -78,8 +78,8 @@ type assessmentsRepo struct {
 	repo[assessmentID, assessment]
 }
 
-func (r *assessmentsRepo) ofChild(c childID) []*assessment {
-	rows := r.by(0, kChild(c))
+func (r *assessmentsRepo) ofChild(c childID, buf []*assessment) []*assessment {
+	rows := r.by(0, kChild(c), buf)
 	slices.SortFunc(rows, func(a, b *assessment) int { return newestFirst(a.AssessedAt, b.AssessedAt, a.ID, b.ID) })
 	return rows
 }
@@ -89,7 +89,8 @@ func (r *assessmentsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) 
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	return cloneAll(&assessmentKind, r.ofChild(c)), nil
+	var buf [rowBuf]*assessment
+	return cloneAll(&assessmentKind, r.ofChild(c, buf[:0])), nil
 }
 
 var agencyOrder = roles.Agencies()
@@ -99,8 +100,9 @@ func (r *assessmentsRepo) LatestByAgency(ctx context.Context, c roles.ID[roles.C
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	var latest []*assessment
-	for _, a := range r.ofChild(c) { // newest first: the first of each agency is its latest
+	var buf, lbuf [rowBuf]*assessment
+	latest := lbuf[:0]
+	for _, a := range r.ofChild(c, buf[:0]) { // newest first: the first of each agency is its latest
 		if !slices.ContainsFunc(latest, func(l *assessment) bool { return l.Agency == a.Agency }) {
 			latest = append(latest, a)
 		}
@@ -132,7 +134,8 @@ func (r *concernsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(0, kChild(c))
+	var buf [rowBuf]*concern
+	rows := r.by(0, kChild(c), buf[:0])
 	sortConcerns(rows)
 	return cloneAll(&concernKind, rows), nil
 }
@@ -163,7 +166,7 @@ func (r *concernsRepo) OfBarnkontakt(ctx context.Context, p roles.ID[roles.Profe
 	if err := r.tx.readable(ctx); err != nil {
 		return out, err
 	}
-	rows := r.by(1, kProfessional(p))
+	rows := r.by(1, kProfessional(p), nil)
 	if page.Cursor != "" {
 		t, id, err := decodeTimeIDCursor[concernID](page.Cursor)
 		if err != nil {

@@ -100,7 +100,8 @@ type consentsRepo struct {
 }
 
 func (r *consentsRepo) ofChild(c childID, keep func(*consent) bool) []roles.Consent {
-	rows := r.by(0, kChild(c))
+	var buf [rowBuf]*consent
+	rows := r.by(0, kChild(c), buf[:0])
 	if keep != nil {
 		rows = slices.DeleteFunc(rows, func(v *consent) bool { return !keep(v) })
 	}
@@ -135,7 +136,8 @@ func (r *disclosuresRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) 
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(0, kChild(c))
+	var buf [rowBuf]*disclosure
+	rows := r.by(0, kChild(c), buf[:0])
 	slices.SortFunc(rows, func(a, b *disclosure) int {
 		return cmp.Or(a.DecidedAt.Compare(b.DecidedAt), compareID(a.ID, b.ID))
 	})
@@ -151,7 +153,8 @@ func (r *maturityRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(0, kChild(c))
+	var buf [rowBuf]*maturity
+	rows := r.by(0, kChild(c), buf[:0])
 	slices.SortFunc(rows, func(a, b *maturity) int { return byStartThenID(a.Period, b.Period, a.ID, b.ID) })
 	return cloneAll(&maturityKind, rows), nil
 }
@@ -165,7 +168,8 @@ func (r *harmRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([]role
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(0, kChild(c))
+	var buf [rowBuf]*harm
+	rows := r.by(0, kChild(c), buf[:0])
 	slices.SortFunc(rows, func(a, b *harm) int { return byStartThenID(a.Period, b.Period, a.ID, b.ID) })
 	return cloneAll(&harmKind, rows), nil
 }

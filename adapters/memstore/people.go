@@ -175,7 +175,8 @@ func (r *childrenRepo) ByPersonnummer(ctx context.Context, pnr roles.Personnumme
 		return roles.Child{}, err
 	}
 	if !pnr.IsZero() {
-		if rows := r.by(0, kPnr(pnr)); len(rows) > 0 {
+		var buf [1]*child
+		if rows := r.by(0, kPnr(pnr), buf[:0]); len(rows) > 0 {
 			return childKind.clone(rows[0]), nil
 		}
 	}
@@ -187,7 +188,7 @@ func (r *childrenRepo) OfUnit(ctx context.Context, u roles.ID[roles.Unit], t tim
 	if err := r.tx.readable(ctx); err != nil {
 		return adapters.Page[roles.Child]{}, err
 	}
-	return r.childrenOf(r.tx.assignments.by(ixAssignUnit, kUnit(u)), t, page)
+	return r.childrenOf(r.tx.assignments.by(ixAssignUnit, kUnit(u), nil), t, page)
 }
 
 // OfProfessional implements adapters.Children.
@@ -195,7 +196,7 @@ func (r *childrenRepo) OfProfessional(ctx context.Context, id roles.ID[roles.Pro
 	if err := r.tx.readable(ctx); err != nil {
 		return adapters.Page[roles.Child]{}, err
 	}
-	return r.childrenOf(r.tx.assignments.by(ixAssignmentHolder, kHolder(roles.ProfessionalParty(id))), t, page)
+	return r.childrenOf(r.tx.assignments.by(ixAssignmentHolder, kHolder(roles.ProfessionalParty(id)), nil), t, page)
 }
 
 // childrenOf returns the page of the children of the assignments active at t,
@@ -237,7 +238,8 @@ func (r *guardiansRepo) ByPersonnummer(ctx context.Context, pnr roles.Personnumm
 		return roles.Guardian{}, err
 	}
 	if !pnr.IsZero() {
-		if rows := r.by(0, kPnr(pnr)); len(rows) > 0 {
+		var buf [1]*guardian
+		if rows := r.by(0, kPnr(pnr), buf[:0]); len(rows) > 0 {
 			return guardianKind.clone(rows[0]), nil
 		}
 	}
@@ -266,7 +268,8 @@ func (r *custodiesRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) ([
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	return r.sorted(r.by(ixCustodyChild, kChild(c))), nil
+	var buf [rowBuf]*custody
+	return r.sorted(r.by(ixCustodyChild, kChild(c), buf[:0])), nil
 }
 
 // OfGuardian implements adapters.Custodies.
@@ -274,7 +277,8 @@ func (r *custodiesRepo) OfGuardian(ctx context.Context, g roles.ID[roles.Guardia
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	return r.sorted(r.by(ixCustodyGuardian, kGuardian(g))), nil
+	var buf [rowBuf]*custody
+	return r.sorted(r.by(ixCustodyGuardian, kGuardian(g), buf[:0])), nil
 }
 
 type relatedRepo struct {
@@ -304,7 +308,7 @@ func (r *unitsRepo) OfOrganisation(ctx context.Context, org roles.ID[roles.Organ
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(0, kOrg(org))
+	rows := r.by(0, kOrg(org), nil)
 	slices.SortFunc(rows, func(a, b *unit) int { return compareID(a.ID, b.ID) })
 	return cloneAll(&unitKind, rows), nil
 }
@@ -318,7 +322,7 @@ func (r *professionalsRepo) OfUnit(ctx context.Context, u roles.ID[roles.Unit]) 
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(0, kUnit(u))
+	rows := r.by(0, kUnit(u), nil)
 	slices.SortFunc(rows, func(a, b *professional) int { return compareID(a.ID, b.ID) })
 	return cloneAll(&professionalKind, rows), nil
 }
@@ -332,7 +336,8 @@ func (r *assignmentsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) 
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(ixAssignmentChild, kChild(c))
+	var buf [rowBuf]*assignment
+	rows := r.by(ixAssignmentChild, kChild(c), buf[:0])
 	slices.SortFunc(rows, func(a, b *assignment) int { return byStartThenID(a.Period, b.Period, a.ID, b.ID) })
 	return cloneAll(&assignmentKind, rows), nil
 }
@@ -342,7 +347,7 @@ func (r *assignmentsRepo) OfHolder(ctx context.Context, holder roles.Party, t ti
 	if err := r.tx.readable(ctx); err != nil {
 		return nil, err
 	}
-	rows := r.by(ixAssignmentHolder, kHolder(holder))
+	rows := r.by(ixAssignmentHolder, kHolder(holder), nil)
 	rows = slices.DeleteFunc(rows, func(a *assignment) bool { return !a.Period.Contains(t) })
 	slices.SortFunc(rows, func(a, b *assignment) int {
 		return cmp.Or(compareID(a.ChildID, b.ChildID), byStartThenID(a.Period, b.Period, a.ID, b.ID))

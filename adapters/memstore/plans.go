@@ -79,44 +79,211 @@ func clonePlan(p *planT) planT {
 	return c
 }
 
-// normalizePlan normalises the instants of a plan (a copy the store owns).
-func normalizePlan(p *planT) {
-	p.UpdatedAt = norm(p.UpdatedAt)
-	for i := range p.Team {
-		normPeriod(&p.Team[i].Period)
+// noPlan stands for the stored version of a plan being created: it shares
+// nothing, and turns empty slices into nil.
+var noPlan planT
+
+// keepPlan returns the copy of p that the store keeps: instants normalised,
+// empty slices (and an empty SIP) nil, as clonePlan and normalisation would
+// make it; but every slice whose normalised content equals that of prev (the
+// stored version p replaces, nil on create) is shared with prev rather than
+// copied (see clone.go). A revision that changes the summary and one item
+// thus stores a new Plan, a new item list and that item's new history, and
+// shares the rest.
+func keepPlan(p, prev *planT) *planT {
+	if prev == nil {
+		prev = &noPlan
 	}
-	for i := range p.ChildViews {
-		p.ChildViews[i].RecordedAt = norm(p.ChildViews[i].RecordedAt)
+	c := new(planT)
+	*c = *p
+	c.UpdatedAt = norm(p.UpdatedAt)
+	c.Team = keepFlat(prev.Team, p.Team, normMember)
+	c.ChildViews = keepFlat(prev.ChildViews, p.ChildViews, normView)
+	c.GuardianViews = keepFlat(prev.GuardianViews, p.GuardianViews, normView)
+	c.Disagreements = keepDisagreements(prev.Disagreements, p.Disagreements)
+	c.Goals = keepGoals(prev.Goals, p.Goals)
+	c.Items = keepItems(prev.Items, p.Items)
+	c.FollowUps = keepFollowUps(prev.FollowUps, p.FollowUps)
+	c.StatusHistory = keepFlat(prev.StatusHistory, p.StatusHistory, normStatusChange)
+	c.SIP = keepSIP(prev.SIP, p.SIP)
+	return c
+}
+
+// The normalisation of the plan's comparable element types.
+
+func normMember(m plan.Member) plan.Member { normPeriod(&m.Period); return m }
+func normView(v plan.View) plan.View       { v.RecordedAt = norm(v.RecordedAt); return v }
+func normStatusChange(s plan.StatusChange) plan.StatusChange {
+	s.At = norm(s.At)
+	return s
+}
+func normItemChange(s plan.ItemStatusChange) plan.ItemStatusChange {
+	s.At = norm(s.At)
+	return s
+}
+func normNote(n plan.Note) plan.Note { n.At = norm(n.At); return n }
+
+// The comparisons of the element types with nested slices: each reports
+// whether in, normalised, equals stored, field by field.
+
+func sameDisagreement(s, in *plan.Disagreement) bool {
+	return s.ID == in.ID && slices.Equal(s.Parties, in.Parties) && s.Text == in.Text &&
+		s.RecordedAt.Equal(norm(in.RecordedAt)) && s.RecordedBy == in.RecordedBy
+}
+
+func sameGoal(s, in *plan.Goal) bool {
+	return s.ID == in.ID && slices.Equal(s.Areas, in.Areas) && s.Outcome == in.Outcome && s.Indicator == in.Indicator
+}
+
+func sameFollowUp(s, in *plan.FollowUp) bool {
+	return s.ID == in.ID && s.Date == in.Date && slices.Equal(s.Participants, in.Participants) &&
+		s.Decisions == in.Decisions && s.NextReview == in.NextReview &&
+		s.RecordedAt.Equal(norm(in.RecordedAt)) && s.RecordedBy == in.RecordedBy
+}
+
+func sameItem(s, in *plan.Item) bool {
+	return s.ID == in.ID && s.Description == in.Description && s.GoalID == in.GoalID && s.Area == in.Area &&
+		s.Agency == in.Agency && s.PrincipalID == in.PrincipalID && s.ProfessionalID == in.ProfessionalID &&
+		s.ProfessionalRole == in.ProfessionalRole && s.Start == in.Start && s.Due == in.Due &&
+		s.Status == in.Status && sameFlat(s.History, in.History, normItemChange) &&
+		sameFlat(s.Outcomes, in.Outcomes, normNote)
+}
+
+// keepDisagreements returns stored when unchanged, else a normalised copy
+// whose parties share one buffer.
+func keepDisagreements(stored, in []plan.Disagreement) []plan.Disagreement {
+	if same(stored, in, sameDisagreement) {
+		return stored
 	}
-	for i := range p.GuardianViews {
-		p.GuardianViews[i].RecordedAt = norm(p.GuardianViews[i].RecordedAt)
+	c := cloneBytes(in)
+	n := 0
+	for i := range c {
+		n += len(c[i].Parties)
 	}
-	for i := range p.Disagreements {
-		p.Disagreements[i].RecordedAt = norm(p.Disagreements[i].RecordedAt)
+	parties := make([]roles.Party, n)
+	for i := range c {
+		d := &c[i]
+		d.Parties, parties = share(parties, d.Parties)
+		d.RecordedAt = norm(d.RecordedAt)
 	}
-	for i := range p.Items {
-		it := &p.Items[i]
-		for j := range it.History {
-			it.History[j].At = norm(it.History[j].At)
+	return c
+}
+
+// keepGoals returns stored when unchanged, else a copy whose areas share one
+// buffer.
+func keepGoals(stored, in []plan.Goal) []plan.Goal {
+	if same(stored, in, sameGoal) {
+		return stored
+	}
+	c := cloneBytes(in)
+	n := 0
+	for i := range c {
+		n += len(c[i].Areas)
+	}
+	areas := make([]behovskompass.Area, n)
+	for i := range c {
+		g := &c[i]
+		g.Areas, areas = share(areas, g.Areas)
+	}
+	return c
+}
+
+// keepFollowUps returns stored when unchanged, else a normalised copy whose
+// participants share one buffer.
+func keepFollowUps(stored, in []plan.FollowUp) []plan.FollowUp {
+	if same(stored, in, sameFollowUp) {
+		return stored
+	}
+	c := cloneBytes(in)
+	n := 0
+	for i := range c {
+		n += len(c[i].Participants)
+	}
+	parties := make([]roles.Party, n)
+	for i := range c {
+		f := &c[i]
+		f.Participants, parties = share(parties, f.Participants)
+		f.RecordedAt = norm(f.RecordedAt)
+	}
+	return c
+}
+
+// keepItems returns stored when unchanged, else a copy of the items. Each
+// item's history and outcomes are shared with the stored item of the same ID
+// at the same place when they are unchanged (a revision usually changes one
+// item); the others are normalised copies cut from one buffer per kind.
+func keepItems(stored, in []plan.Item) []plan.Item {
+	if same(stored, in, sameItem) {
+		return stored
+	}
+	c := cloneBytes(in)
+	// First pass: share what is unchanged, count what is not and mark it
+	// nil; the second pass copies it from in.
+	var nHistory, nOutcomes int
+	for i := range c {
+		it := &c[i]
+		var history []plan.ItemStatusChange
+		var outcomes []plan.Note
+		if i < len(stored) && stored[i].ID == it.ID {
+			history, outcomes = stored[i].History, stored[i].Outcomes
 		}
-		for j := range it.Outcomes {
-			it.Outcomes[j].At = norm(it.Outcomes[j].At)
+		if len(it.History) > 0 && sameFlat(history, it.History, normItemChange) {
+			it.History = history
+		} else {
+			nHistory += len(it.History)
+			it.History = nil
+		}
+		if len(it.Outcomes) > 0 && sameFlat(outcomes, it.Outcomes, normNote) {
+			it.Outcomes = outcomes
+		} else {
+			nOutcomes += len(it.Outcomes)
+			it.Outcomes = nil
 		}
 	}
-	for i := range p.FollowUps {
-		p.FollowUps[i].RecordedAt = norm(p.FollowUps[i].RecordedAt)
+	history, outcomes := make([]plan.ItemStatusChange, nHistory), make([]plan.Note, nOutcomes)
+	for i := range c {
+		it := &c[i]
+		if it.History == nil {
+			it.History, history = share(history, in[i].History)
+			for j := range it.History {
+				it.History[j].At = norm(it.History[j].At)
+			}
+		}
+		if it.Outcomes == nil {
+			it.Outcomes, outcomes = share(outcomes, in[i].Outcomes)
+			for j := range it.Outcomes {
+				it.Outcomes[j].At = norm(it.Outcomes[j].At)
+			}
+		}
 	}
-	for i := range p.StatusHistory {
-		p.StatusHistory[i].At = norm(p.StatusHistory[i].At)
+	return c
+}
+
+// keepSIP returns nil for an empty SIP, stored when unchanged, else a copy.
+func keepSIP(stored, in *plan.SIP) *plan.SIP {
+	if in == nil || (in.LeadPrincipalID.IsZero() && len(in.Others) == 0 &&
+		in.CalledOn.IsZero() && in.MeetingBy.IsZero() && in.HeldOn.IsZero()) {
+		return nil
 	}
+	var others []plan.Contribution
+	if stored != nil {
+		if stored.LeadPrincipalID == in.LeadPrincipalID && stored.CalledOn == in.CalledOn &&
+			stored.MeetingBy == in.MeetingBy && stored.HeldOn == in.HeldOn && sameFlat(stored.Others, in.Others, nil) {
+			return stored
+		}
+		others = stored.Others
+	}
+	s := *in
+	s.Others = keepFlat(others, in.Others, nil)
+	return &s
 }
 
 var planKind = kind[planID, planT]{
-	entity:    adapters.EntityPlan,
-	id:        func(v *planT) planID { return v.ID },
-	rev:       func(v *planT) *int64 { return &v.Revision },
-	clone:     clonePlan,
-	normalize: normalizePlan,
+	entity: adapters.EntityPlan,
+	id:     func(v *planT) planID { return v.ID },
+	rev:    func(v *planT) *int64 { return &v.Revision },
+	clone:  clonePlan,
+	keep:   keepPlan,
 	indexes: []indexDef[planT]{
 		{keys: func(v *planT, out []ikey) []ikey { return append(out, kChild(v.ChildID)) }, unique: true, desc: "for that child"},
 		{keys: func(v *planT, out []ikey) []ikey {
@@ -197,7 +364,8 @@ func (r *plansRepo) ByChild(ctx context.Context, c roles.ID[roles.Child]) (plan.
 	if err := r.tx.readable(ctx); err != nil {
 		return plan.Plan{}, err
 	}
-	rows := r.by(ixPlanChild, kChild(c))
+	var buf [1]*planT
+	rows := r.by(ixPlanChild, kChild(c), buf[:0])
 	if len(rows) == 0 {
 		return plan.Plan{}, adapters.NotFoundBy(adapters.EntityPlan, "of child "+c.String())
 	}
@@ -315,7 +483,7 @@ func (r *plansRepo) OverdueItems(ctx context.Context, agency roles.Agency, on ro
 		i   int
 	}
 	var hits []hit
-	for _, p := range r.by(ixPlanAgency, kAgency(agency)) {
+	for _, p := range r.by(ixPlanAgency, kAgency(agency), nil) {
 		if p.Status != plan.Aktiv {
 			continue
 		}
@@ -358,7 +526,7 @@ func (r *plansRepo) DueForFollowUp(ctx context.Context, by roles.Date, page adap
 		after = k
 	}
 	var rows []*planT
-	for _, p := range r.by(ixPlanActive, kActive) {
+	for _, p := range r.by(ixPlanActive, kActive, nil) {
 		if p.NextReview.IsZero() || p.NextReview.After(by) {
 			continue
 		}

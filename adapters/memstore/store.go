@@ -96,6 +96,8 @@ type tx struct {
 	write bool
 	done  atomic.Bool
 	dirty []committer
+	// keyBuf is scratch space for the index keys of a record being checked.
+	keyBuf []ikey
 
 	children       childrenRepo
 	guardians      guardiansRepo

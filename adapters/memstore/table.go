@@ -39,11 +39,18 @@ type kind[K id16, V any] struct {
 	// normalize normalises the instants of a copy the store owns (nil when
 	// the kind has none): values enter the store through clone and normalize.
 	normalize func(*V)
-	indexes   []indexDef[V]
+	// keep, when set, makes the copy of v the store keeps instead of clone
+	// and normalize, sharing with prev (the stored version v replaces; nil on
+	// create) whatever v left unchanged.
+	keep    func(v, prev *V) *V
+	indexes []indexDef[V]
 }
 
-// in returns the copy of v the store keeps.
-func (k *kind[K, V]) in(v *V) *V {
+// in returns the copy of v the store keeps in place of prev (nil on create).
+func (k *kind[K, V]) in(v, prev *V) *V {
+	if k.keep != nil {
+		return k.keep(v, prev)
+	}
 	c := new(V)
 	*c = k.clone(v)
 	if k.normalize != nil {
@@ -89,17 +96,42 @@ type indexDef[V any] struct {
 // indexes; smaller ones are scanned.
 const overlayIndexAt = 16
 
+// idset is the set of the IDs filed under one index key, sorted by compareID.
+// A slice of arrays holds no pointers, so the garbage collector need not scan
+// it (a map per key would cost it two objects to visit), and most sets are
+// small (a child's custodies or assignments). IDs are UUIDv7, so a new record
+// usually goes on the end.
+type idset[K id16] []K
+
+// add adds id to the set (filing a key twice is harmless).
+func (s idset[K]) add(id K) idset[K] {
+	i, found := slices.BinarySearchFunc(s, id, compareID)
+	if found {
+		return s
+	}
+	return slices.Insert(s, i, id)
+}
+
+// remove removes id from the set.
+func (s idset[K]) remove(id K) idset[K] {
+	if i, found := slices.BinarySearchFunc(s, id, compareID); found {
+		return slices.Delete(s, i, i+1)
+	}
+	return s
+}
+
 // table holds records of one kind and their indexes. The store's committed
 // state is one table per kind; each write transaction has an overlay table per
 // kind it wrote to (the working copy), merged in on commit. Stored values are
 // never changed in place: a write replaces the pointer, so a pointer once
-// stored may be shared (as a plan revision is).
+// stored may be shared (as a plan revision is, and as the parts of a plan that
+// a revision left unchanged are).
 type table[K id16, V any] struct {
 	k       *kind[K, V]
 	rows    map[K]*V
-	idx     []map[ikey]map[K]struct{} // nil until indexed
-	scratch []ikey                    // for keys; tables are written by one goroutine at a time
-	old     []ikey                    // for the keys of a record being replaced
+	idx     []map[ikey]idset[K] // nil until indexed
+	scratch []ikey              // for keys; tables are written by one goroutine at a time
+	old     []ikey              // for the keys of a record being replaced
 }
 
 func newTable[K id16, V any](k *kind[K, V], indexed bool) *table[K, V] {
@@ -111,9 +143,9 @@ func newTable[K id16, V any](k *kind[K, V], indexed bool) *table[K, V] {
 }
 
 func (t *table[K, V]) buildIndexes() {
-	t.idx = make([]map[ikey]map[K]struct{}, len(t.k.indexes))
+	t.idx = make([]map[ikey]idset[K], len(t.k.indexes))
 	for i := range t.idx {
-		t.idx[i] = make(map[ikey]map[K]struct{})
+		t.idx[i] = make(map[ikey]idset[K])
 	}
 	for _, v := range t.rows {
 		t.file(v)
@@ -129,18 +161,13 @@ func (t *table[K, V]) keys(i int, v *V) []ikey {
 func (t *table[K, V]) file(v *V) {
 	id := t.k.id(v)
 	for i := range t.k.indexes {
-		t.fileKeys(t.idx[i], id, t.keys(i, v))
+		fileKeys(t.idx[i], id, t.keys(i, v))
 	}
 }
 
-func (t *table[K, V]) fileKeys(m map[ikey]map[K]struct{}, id K, keys []ikey) {
+func fileKeys[K id16](m map[ikey]idset[K], id K, keys []ikey) {
 	for _, key := range keys {
-		set := m[key]
-		if set == nil {
-			set = make(map[K]struct{}, 1)
-			m[key] = set
-		}
-		set[id] = struct{}{}
+		m[key] = m[key].add(id)
 	}
 }
 
@@ -165,14 +192,13 @@ func (t *table[K, V]) put(v *V) {
 			}
 			m := t.idx[i]
 			for _, key := range t.old {
-				if set := m[key]; set != nil {
-					delete(set, id)
-					if len(set) == 0 {
-						delete(m, key)
-					}
+				if set := m[key].remove(id); len(set) > 0 {
+					m[key] = set
+				} else {
+					delete(m, key)
 				}
 			}
-			t.fileKeys(m, id, t.scratch)
+			fileKeys(m, id, t.scratch)
 		}
 	}
 }
@@ -224,27 +250,25 @@ func (r *repo[K, V]) row(id K) *V {
 	return r.base.rows[id]
 }
 
-// by returns the current records filed under key in index i, in no order.
-func (r *repo[K, V]) by(i int, key ikey) []*V {
+// by appends to out the current records filed under key in index i, in no
+// order, and returns the result. Callers pass a small array on their stack
+// (rowBuf) as out: the rows are only sorted and copied out, so the slice does
+// not escape and the common small result costs no allocation.
+func (r *repo[K, V]) by(i int, key ikey, out []*V) []*V {
 	set := r.base.idx[i][key]
 	if r.ov == nil {
-		if len(set) == 0 {
-			return nil
-		}
-		out := make([]*V, 0, len(set))
-		for id := range set {
+		for _, id := range set {
 			out = append(out, r.base.rows[id])
 		}
 		return out
 	}
-	var out []*V
-	for id := range set {
+	for _, id := range set {
 		if _, ok := r.ov.rows[id]; !ok { // else judged by the overlay below
 			out = append(out, r.base.rows[id])
 		}
 	}
 	if r.ov.idx != nil {
-		for id := range r.ov.idx[i][key] {
+		for _, id := range r.ov.idx[i][key] {
 			out = append(out, r.ov.rows[id])
 		}
 		return out
@@ -256,6 +280,9 @@ func (r *repo[K, V]) by(i int, key ikey) []*V {
 	}
 	return out
 }
+
+// rowBuf is the size of the stack buffers given to by.
+const rowBuf = 8
 
 // all returns every current record, in no order.
 func (r *repo[K, V]) all() []*V {
@@ -284,9 +311,13 @@ func (r *repo[K, V]) checkUnique(v *V) error {
 		if !d.unique {
 			continue
 		}
-		var buf [2]ikey
-		for _, key := range d.keys(v, buf[:0]) {
-			for _, o := range r.by(i, key) {
+		// The keys are built in a buffer kept on the transaction (an array
+		// given to a function value would escape to the heap); a
+		// transaction is used by one goroutine at a time.
+		r.tx.keyBuf = d.keys(v, r.tx.keyBuf[:0])
+		for _, key := range r.tx.keyBuf {
+			var buf [rowBuf]*V
+			for _, o := range r.by(i, key, buf[:0]) {
 				if k.id(o) != id {
 					return adapters.AlreadyExistsBy(k.entity, d.desc)
 				}
@@ -313,7 +344,7 @@ func (r *repo[K, V]) Create(ctx context.Context, v *V) error {
 	if r.row(id) != nil {
 		return adapters.AlreadyExists(k.entity, id.String())
 	}
-	c := k.in(v)
+	c := k.in(v, nil)
 	*k.rev(c) = 1
 	if err := r.checkUnique(c); err != nil {
 		return err
@@ -354,7 +385,7 @@ func (r *repo[K, V]) Update(ctx context.Context, v *V) error {
 	if *k.rev(cur) != *k.rev(v) {
 		return adapters.Conflict(k.entity, id.String())
 	}
-	c := k.in(v)
+	c := k.in(v, cur)
 	*k.rev(c) = *k.rev(v) + 1
 	if err := r.checkUnique(c); err != nil {
 		return err

@@ -1,0 +1,223 @@
+package memstore
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/backabarnet/backabarnet/adapters/adaptertest"
+	"github.com/backabarnet/backabarnet/plan"
+	"github.com/backabarnet/backabarnet/roles"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// storedPlan is what the store must keep for p, computed the plain way: a deep
+// copy (clonePlan) with every instant normalised. keepPlan must give the same,
+// however much it shares.
+func storedPlan(p *planT) planT {
+	c := clonePlan(p)
+	c.UpdatedAt = norm(c.UpdatedAt)
+	for i := range c.Team {
+		normPeriod(&c.Team[i].Period)
+	}
+	for i := range c.ChildViews {
+		c.ChildViews[i].RecordedAt = norm(c.ChildViews[i].RecordedAt)
+	}
+	for i := range c.GuardianViews {
+		c.GuardianViews[i].RecordedAt = norm(c.GuardianViews[i].RecordedAt)
+	}
+	for i := range c.Disagreements {
+		c.Disagreements[i].RecordedAt = norm(c.Disagreements[i].RecordedAt)
+	}
+	for i := range c.Items {
+		it := &c.Items[i]
+		for j := range it.History {
+			it.History[j].At = norm(it.History[j].At)
+		}
+		for j := range it.Outcomes {
+			it.Outcomes[j].At = norm(it.Outcomes[j].At)
+		}
+	}
+	for i := range c.FollowUps {
+		c.FollowUps[i].RecordedAt = norm(c.FollowUps[i].RecordedAt)
+	}
+	for i := range c.StatusHistory {
+		c.StatusHistory[i].At = norm(c.StatusHistory[i].At)
+	}
+	return c
+}
+
+// fullPlan returns a plan with every field set, times with nanoseconds.
+func fullPlan(t *testing.T) planT {
+	t.Helper()
+	f := adaptertest.NewFixtures()
+	org := f.Organisation()
+	u := f.Unit(org, roles.Forskola)
+	teacher, social := f.Professional(u), f.Professional(u)
+	c, g, r := f.Child(), f.Guardian(), f.RelatedPerson()
+	p := f.Plan(adaptertest.PlanPeople{Child: c.ID, Guardian: g.ID, Related: r.ID,
+		Barnkontakt:    f.Assignment(c.ID, teacher, roles.Barnkontakt),
+		Stodsamordnare: f.Assignment(c.ID, social, roles.Stodsamordnare), Principal: org.ID}, 2)
+	p.StatusHistory = []plan.StatusChange{{At: f.At(time.Hour), By: roles.ProfessionalParty(teacher.ID),
+		From: plan.Utkast, To: plan.Aktiv, Note: "Fastställd."}}
+	p.Revision = 1
+	return p
+}
+
+// leaf is a place in a value that can be changed: a field that is not a
+// struct (a time.Time counts as one), or the length of a slice.
+type leaf struct {
+	path   string
+	mutate func(v reflect.Value) // v: the value at the path, in a copy
+	at     []int                 // the path, as field and element indexes
+	length bool                  // the slice's length rather than a field
+}
+
+// leaves lists the changeable places of v (a plan), with every element of
+// every slice, so that a new field of any type in a plan is listed too.
+func leaves(v reflect.Value, path string, at []int, out []leaf) []leaf {
+	at = at[:len(at):len(at)] // appending must not share a tail
+	switch {
+	case v.Type() == reflect.TypeFor[time.Time]():
+		return append(out, leaf{path: path, at: at, mutate: func(v reflect.Value) {
+			v.Set(reflect.ValueOf(v.Interface().(time.Time).Add(time.Second)))
+		}})
+	case v.Kind() == reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				out = leaves(v.Field(i), path+"."+v.Type().Field(i).Name, append(at, i), out)
+			}
+		}
+		return out
+	case v.Kind() == reflect.Pointer:
+		if v.IsNil() {
+			return out
+		}
+		return leaves(v.Elem(), path, at, out)
+	case v.Kind() == reflect.Slice:
+		out = append(out, leaf{path: path + ".len", at: at, length: true, mutate: func(v reflect.Value) {
+			v.Set(reflect.Append(v, reflect.Zero(v.Type().Elem())))
+		}})
+		for i := range v.Len() {
+			out = leaves(v.Index(i), fmt.Sprintf("%s[%d]", path, i), append(at, i), out)
+		}
+		return out
+	case v.Kind() == reflect.String:
+		return append(out, leaf{path: path, at: at, mutate: func(v reflect.Value) { v.SetString(v.String() + "x") }})
+	case v.CanInt():
+		return append(out, leaf{path: path, at: at, mutate: func(v reflect.Value) { v.SetInt(v.Int() + 1) }})
+	case v.Kind() == reflect.Array:
+		return append(out, leaf{path: path, at: at, mutate: func(v reflect.Value) {
+			v.Index(0).SetUint(v.Index(0).Uint() ^ 1)
+		}})
+	}
+	panic("share_test: no mutation for " + path + " of kind " + v.Kind().String())
+}
+
+// walk returns the value at the path in v.
+func walk(v reflect.Value, at []int) reflect.Value {
+	for _, i := range at {
+		for v.Kind() == reflect.Pointer {
+			v = v.Elem()
+		}
+		if v.Kind() == reflect.Slice {
+			v = v.Index(i)
+		} else {
+			v = v.Field(i)
+		}
+	}
+	for v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	return v
+}
+
+// A stored revision shares with the one before it what did not change, and
+// is exactly what a deep, normalised copy would be: every field of every
+// element of a plan, changed alone, reaches the stored plan.
+func TestKeepPlanEveryField(t *testing.T) {
+	t.Parallel()
+	p := fullPlan(t)
+	prev := keepPlan(&p, nil)
+	require.Equal(t, storedPlan(&p), *prev, "create")
+
+	ls := leaves(reflect.ValueOf(&p).Elem(), "Plan", nil, nil)
+	require.Greater(t, len(ls), 150, "leaves of a full plan")
+	for _, l := range ls {
+		in := clonePlan(&p) // a deep copy, so that mutating it leaves p alone
+		l.mutate(walk(reflect.ValueOf(&in).Elem(), l.at))
+		got := keepPlan(&in, prev)
+		if !assert.Equal(t, storedPlan(&in), *got, "after changing %s", l.path) {
+			continue
+		}
+		assert.NotEqual(t, *prev, *got, "changing %s changes the stored plan", l.path)
+	}
+}
+
+// An update that changes nothing but the summary stores no slice anew; one
+// that changes an item copies the items but shares the other items' history.
+func TestKeepPlanShares(t *testing.T) {
+	t.Parallel()
+	p := fullPlan(t)
+	prev := keepPlan(&p, nil)
+
+	p.Summary = "Ny sammanfattning."
+	got := keepPlan(&p, prev)
+	assert.Equal(t, storedPlan(&p), *got)
+	for _, s := range []struct {
+		name      string
+		got, prev any
+	}{
+		{"Team", got.Team, prev.Team}, {"ChildViews", got.ChildViews, prev.ChildViews},
+		{"GuardianViews", got.GuardianViews, prev.GuardianViews}, {"Disagreements", got.Disagreements, prev.Disagreements},
+		{"Goals", got.Goals, prev.Goals}, {"Items", got.Items, prev.Items}, {"FollowUps", got.FollowUps, prev.FollowUps},
+		{"StatusHistory", got.StatusHistory, prev.StatusHistory},
+	} {
+		assert.Equal(t, reflect.ValueOf(s.prev).Pointer(), reflect.ValueOf(s.got).Pointer(), "%s is shared", s.name)
+	}
+	assert.Same(t, prev.SIP, got.SIP, "SIP is shared")
+
+	p.Items[1].Status = plan.Pagaende
+	p.Items[1].History = append(p.Items[1].History, plan.ItemStatusChange{At: time.Now(), From: plan.Planerad, To: plan.Pagaende})
+	got2 := keepPlan(&p, got)
+	assert.Equal(t, storedPlan(&p), *got2)
+	assert.NotSame(t, &got.Items[0], &got2.Items[0], "the items are copied")
+	assert.Same(t, &got.Items[0].Outcomes[0], &got2.Items[0].Outcomes[0], "an unchanged item's outcomes are shared")
+	assert.Same(t, &got.Items[2].History[0], &got2.Items[2].History[0], "an unchanged item's history is shared")
+	assert.Same(t, &got.Team[0], &got2.Team[0], "the team is shared")
+
+	// Nothing handed out shares memory with what is stored.
+	out := clonePlan(got2)
+	out.Items[0].Outcomes[0].Text = "ändrad"
+	out.Team[0].Role = roles.Barnkontakt
+	assert.Equal(t, storedPlan(&p), *got2)
+}
+
+// Instants in another zone, with a monotonic reading and nanoseconds, compare
+// as the instants they normalise to; empty slices and an empty SIP are stored
+// as nil and compare equal to nil.
+func TestKeepPlanNormalises(t *testing.T) {
+	t.Parallel()
+	p := fullPlan(t)
+	prev := keepPlan(&p, nil)
+
+	zone := time.FixedZone("CET", 3600)
+	q := clonePlan(&p)
+	mono := time.Now()
+	q.UpdatedAt = mono
+	q.Items[0].Outcomes[0].At = q.Items[0].Outcomes[0].At.In(zone).Add(1) // same microsecond
+	q.Team[0].Period.Start = q.Team[0].Period.Start.In(zone)
+	got := keepPlan(&q, prev)
+	assert.Equal(t, storedPlan(&q), *got)
+	assert.Same(t, &prev.Items[0], &got.Items[0], "items normalising to the stored ones are shared")
+	assert.Same(t, &prev.Team[0], &got.Team[0], "a team normalising to the stored one is shared")
+
+	var empty planT = planT{ID: p.ID, Team: []plan.Member{}, Items: []plan.Item{}, SIP: &plan.SIP{Others: []plan.Contribution{}}}
+	got = keepPlan(&empty, prev)
+	assert.Equal(t, storedPlan(&empty), *got)
+	assert.Nil(t, got.Team)
+	assert.Nil(t, got.Items)
+	assert.Nil(t, got.SIP)
+}
