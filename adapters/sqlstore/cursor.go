@@ -51,9 +51,9 @@ type cursorReader struct{ b []byte }
 // readCursor decodes s as a cursor of shape tag; an error matches
 // roles.ErrInvalid.
 func readCursor(tag byte, s string) (*cursorReader, error) {
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) != cursorSize[tag]+1 || b[0] != tag {
-		return nil, errBadCursor
+	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	if err != nil || len(b) != cursorSize[tag]+1 || b[0] != tag || base64.RawURLEncoding.EncodeToString(b) != s {
+		return nil, errBadCursor // the last test rejects other spellings (with line breaks) of a cursor
 	}
 	return &cursorReader{b[1:]}, nil
 }
