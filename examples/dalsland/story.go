@@ -23,9 +23,7 @@ type journey struct {
 	p     *printer
 	n     int // the step being told
 
-	concern                       roles.ID[behovskompass.Concern]
-	preschoolConsent, bvcConsent  roles.ID[roles.Consent]
-	socialConsent                 roles.ID[roles.Consent]
+	bvcConsent                    roles.ID[roles.Consent]
 	goalRest, goalPlay            roles.ID[plan.Goal]
 	itemPlay, itemSleep, itemHome roles.ID[plan.Item]
 	assessedBy                    time.Time // the first assessments were made by then
@@ -196,7 +194,9 @@ func (j *journey) raiseConcern(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	j.concern = res.ConcernID
+	if res.Upptackare.IsZero() {
+		return fmt.Errorf("lena did not become Upptäckare")
+	}
 	j.p.say("Lena records the concern (Service.RaiseConcern), seriousness %q, touching Hälsa, Omsorg and "+
 		"Tillhörighet on the needs compass. She had no role for Theo, so she becomes his Upptäckare "+
 		"for %d days.", behovskompass.Mattlig.Label(), int(backa.DefaultUpptackarePeriod.Hours()/24))
@@ -227,13 +227,12 @@ func (j *journey) consent(ctx context.Context) error {
 		"until when. Theo is under 12, so both guardians consent. Each agency records its own consent " +
 		"(Service.RecordConsent):")
 
-	var err error
-	j.preschoolConsent, err = j.recordConsent(ctx, &w.lena, []roles.Agency{roles.HalsoSjukvard, roles.Socialtjanst},
-		roles.CategoryOro, roles.CategoryHelhetsbild, roles.CategoryPlan)
-	if err != nil {
+	if _, err := j.recordConsent(ctx, &w.lena, []roles.Agency{roles.HalsoSjukvard, roles.Socialtjanst},
+		roles.CategoryOro, roles.CategoryHelhetsbild, roles.CategoryPlan); err != nil {
 		return err
 	}
 	j.later(5 * time.Minute)
+	var err error
 	j.bvcConsent, err = j.recordConsent(ctx, &w.karin, []roles.Agency{roles.Forskola, roles.Socialtjanst},
 		roles.CategoryHelhetsbild, roles.CategoryPlan, roles.CategoryHalsa)
 	if err != nil {
@@ -399,10 +398,8 @@ func (j *journey) socialServicesJoin(ctx context.Context) error {
 		return err
 	}
 	j.later(30 * time.Minute)
-	var err error
-	j.socialConsent, err = j.recordConsent(ctx, &w.maria, []roles.Agency{roles.Forskola, roles.HalsoSjukvard},
-		roles.CategoryHelhetsbild, roles.CategoryPlan)
-	if err != nil {
+	if _, err := j.recordConsent(ctx, &w.maria, []roles.Agency{roles.Forskola, roles.HalsoSjukvard},
+		roles.CategoryHelhetsbild, roles.CategoryPlan); err != nil {
 		return err
 	}
 
