@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/backabarnet/backabarnet/adapters"
@@ -371,13 +372,13 @@ func DecodePayload(e adapters.Event) (Payload, error) {
 	}
 	var h PayloadHead
 	if err := json.Unmarshal(e.Payload, &h); err != nil {
-		return nil, fmt.Errorf("backa: event %s: payload: %w", e.ID, errors.Join(roles.ErrInvalid, stripValue(err)))
+		return nil, fmt.Errorf("backa: event %s: payload: %w", e.ID, invalidJSON(err))
 	}
 	if h.Version != PayloadVersion {
 		return nil, fmt.Errorf("backa: event %s: payload version %d: %w", e.ID, h.Version, ErrUnknownEvent)
 	}
 	if err := json.Unmarshal(e.Payload, p); err != nil {
-		return nil, fmt.Errorf("backa: event %s: payload: %w", e.ID, errors.Join(roles.ErrInvalid, stripValue(err)))
+		return nil, fmt.Errorf("backa: event %s: payload: %w", e.ID, invalidJSON(err))
 	}
 	if h.ChildID != e.ChildID {
 		return nil, fmt.Errorf("backa: event %s: payload about another child: %w", e.ID, roles.ErrInvalid)
@@ -415,17 +416,20 @@ func DecodePayload(e adapters.Event) (Payload, error) {
 	return nil, fmt.Errorf("backa: event %s: %w", e.ID, ErrUnknownEvent)
 }
 
-// stripValue keeps the kind of a JSON error and drops any quoted input.
-func stripValue(err error) error {
+// invalidJSON returns an error matching roles.ErrInvalid that keeps the kind
+// of a JSON decoding error and drops any input it quotes.
+func invalidJSON(err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return fmt.Errorf("syntax error at offset %d", se.Offset)
+		return fmt.Errorf("syntax error at offset %d: %w", se.Offset, roles.ErrInvalid)
 	case errors.As(err, &te):
-		return fmt.Errorf("field %q: wrong type", te.Field)
+		return fmt.Errorf("a value of the wrong type: %w", roles.ErrInvalid)
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return fmt.Errorf("unknown field: %w", roles.ErrInvalid)
 	}
-	return errors.New("does not decode")
+	return fmt.Errorf("does not decode: %w", roles.ErrInvalid)
 }
 
 // PendingEvents returns one page of the events not yet acknowledged, in the
@@ -470,17 +474,17 @@ func (s *Service) AckEvents(ctx context.Context, ids ...roles.ID[adapters.Event]
 // DeliveryReport says what one Deliver call did.
 type DeliveryReport struct {
 	// Delivered events were handled and acknowledged.
-	Delivered int
+	Delivered int `json:"delivered"`
 	// Failed events were not handled; Errors holds the handler's errors, in
 	// the same order.
-	Failed int
-	Errors []error
+	Failed int     `json:"failed"`
+	Errors []error `json:"-"`
 	// Deferred events were not offered, because an earlier event about the
 	// same child failed: they wait for the next Deliver, so that each child's
 	// events arrive in order.
-	Deferred int
+	Deferred int `json:"deferred"`
 	// More reports that more events were pending than limit.
-	More bool
+	More bool `json:"more"`
 }
 
 // Deliver offers up to limit pending events (adapters.DefaultPageLimit for

@@ -26,7 +26,7 @@ type ChangePlanRequest struct {
 	// empty gives "Planen ändrad".
 	Summary string `json:"summary,omitempty"`
 	// Ops are the steps of the change.
-	Ops []PlanOp `json:"-"`
+	Ops PlanOps `json:"ops,omitempty"`
 	// Purpose is what the actor acts for; default roles.PurposePlan.
 	Purpose roles.Purpose `json:"purpose,omitempty"`
 }

@@ -1,13 +1,17 @@
 package backa
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
+	"github.com/backabarnet/backabarnet/roles/vocab"
 )
 
 // PlanOp is one step of a change to Barnets plan, applied through plan.Draft.
@@ -239,3 +243,126 @@ func setID[T any](p *roles.ID[T], id func() uuid.UUID) {
 
 // opName returns the step's type name, for errors.
 func opName(op PlanOp) string { return fmt.Sprintf("%T", op) }
+
+// PlanOps is a list of steps with a JSON form: an array of objects, each the
+// step's own JSON with the step's code under "op" ("setReason", "addGoal",
+// "updateGoal", "removeGoal", "addItem", "updateItem", "removeItem",
+// "setItemStatus", "addOutcome", "addMember", "endMember", "addView",
+// "addDisagreement", "recordFollowUp", "setNextReview", "setSip",
+// "setPlanStatus"):
+//
+//	[{"op":"setItemStatus","itemId":"…","to":"pagaende"}]
+//
+// Decoding rejects unknown codes and unknown fields, with the index of the
+// step in the error and never its content.
+type PlanOps []PlanOp
+
+// opCodes maps each step type to its code, in the order of PlanOp's doc.
+var opCodes = []struct {
+	code string
+	new  func() any
+	of   func(any) PlanOp
+}{
+	{"setReason", func() any { return new(SetReason) }, func(v any) PlanOp { return *v.(*SetReason) }},
+	{"addGoal", func() any { return new(AddGoal) }, func(v any) PlanOp { return *v.(*AddGoal) }},
+	{"updateGoal", func() any { return new(UpdateGoal) }, func(v any) PlanOp { return *v.(*UpdateGoal) }},
+	{"removeGoal", func() any { return new(RemoveGoal) }, func(v any) PlanOp { return *v.(*RemoveGoal) }},
+	{"addItem", func() any { return new(AddItem) }, func(v any) PlanOp { return *v.(*AddItem) }},
+	{"updateItem", func() any { return new(UpdateItem) }, func(v any) PlanOp { return *v.(*UpdateItem) }},
+	{"removeItem", func() any { return new(RemoveItem) }, func(v any) PlanOp { return *v.(*RemoveItem) }},
+	{"setItemStatus", func() any { return new(SetItemStatus) }, func(v any) PlanOp { return *v.(*SetItemStatus) }},
+	{"addOutcome", func() any { return new(AddOutcome) }, func(v any) PlanOp { return *v.(*AddOutcome) }},
+	{"addMember", func() any { return new(AddMember) }, func(v any) PlanOp { return *v.(*AddMember) }},
+	{"endMember", func() any { return new(EndMember) }, func(v any) PlanOp { return *v.(*EndMember) }},
+	{"addView", func() any { return new(AddView) }, func(v any) PlanOp { return *v.(*AddView) }},
+	{"addDisagreement", func() any { return new(AddDisagreement) }, func(v any) PlanOp { return *v.(*AddDisagreement) }},
+	{"recordFollowUp", func() any { return new(RecordFollowUp) }, func(v any) PlanOp { return *v.(*RecordFollowUp) }},
+	{"setNextReview", func() any { return new(SetNextReview) }, func(v any) PlanOp { return *v.(*SetNextReview) }},
+	{"setSip", func() any { return new(SetSIP) }, func(v any) PlanOp { return *v.(*SetSIP) }},
+	{"setPlanStatus", func() any { return new(SetPlanStatus) }, func(v any) PlanOp { return *v.(*SetPlanStatus) }},
+}
+
+// opCode returns the code of a step.
+func opCode(op PlanOp) (string, bool) {
+	t := reflect.TypeOf(op)
+	for _, c := range opCodes {
+		if reflect.TypeOf(c.of(c.new())) == t {
+			return c.code, true
+		}
+	}
+	return "", false
+}
+
+// MarshalJSON implements json.Marshaler.
+func (ops PlanOps) MarshalJSON() ([]byte, error) {
+	if ops == nil {
+		return []byte("null"), nil
+	}
+	var b bytes.Buffer
+	b.WriteByte('[')
+	for i, op := range ops {
+		code, ok := opCode(op)
+		if !ok {
+			return nil, fmt.Errorf("backa: ops[%d]: unknown step %T: %w", i, op, roles.ErrInvalid)
+		}
+		body, err := json.Marshal(op)
+		if err != nil {
+			return nil, fmt.Errorf("backa: ops[%d]: %w", i, err)
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"op":"`)
+		b.WriteString(code)
+		b.WriteByte('"')
+		if len(body) > 2 {
+			b.WriteByte(',')
+		}
+		b.Write(body[1:])
+	}
+	b.WriteByte(']')
+	return b.Bytes(), nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (ops *PlanOps) UnmarshalJSON(b []byte) error {
+	var raw []map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("backa: ops: %w", invalidJSON(err))
+	}
+	if raw == nil {
+		*ops = nil
+		return nil
+	}
+	out := make(PlanOps, 0, len(raw))
+	for i, fields := range raw {
+		var code string
+		if err := json.Unmarshal(fields["op"], &code); err != nil || code == "" {
+			return fmt.Errorf("backa: ops[%d]: op: required: %w", i, roles.ErrInvalid)
+		}
+		delete(fields, "op")
+		var op PlanOp
+		for _, c := range opCodes {
+			if c.code != code {
+				continue
+			}
+			body, err := json.Marshal(fields)
+			if err != nil {
+				return fmt.Errorf("backa: ops[%d]: %w", i, invalidJSON(err))
+			}
+			v := c.new()
+			dec := json.NewDecoder(bytes.NewReader(body))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(v); err != nil {
+				return fmt.Errorf("backa: ops[%d] (%s): %w", i, code, invalidJSON(err))
+			}
+			op = c.of(v)
+		}
+		if op == nil {
+			return fmt.Errorf("backa: ops[%d]: op: %w", i, &vocab.UnknownCodeError{Vocabulary: "plan step", Code: code})
+		}
+		out = append(out, op)
+	}
+	*ops = out
+	return nil
+}
