@@ -36,11 +36,12 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout, os.Args[1:]); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "dalsland:", err)
-		}
-		os.Exit(2)
+	err := run(context.Background(), os.Stdout, os.Args[1:])
+	switch {
+	case errors.Is(err, flag.ErrHelp): // -h: the usage was printed
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "dalsland:", err)
+		os.Exit(1)
 	}
 }
 
