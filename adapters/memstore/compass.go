@@ -25,20 +25,9 @@ var assessmentKind = kind[assessmentID, assessment]{
 	id:     func(v *assessment) assessmentID { return v.ID },
 	rev:    func(v *assessment) *int64 { return &v.Revision },
 	clone: func(v *assessment) assessment {
-		c := *v
-		c.Scale.Levels = cloneBytes(v.Scale.Levels)
-		c.Areas = cloneBytes(v.Areas)
-		c.Disagreements = cloneBytes(v.Disagreements)
-		n := 0
-		for i := range c.Disagreements {
-			n += len(c.Disagreements[i].Between)
-		}
-		between := make([]behovskompass.Viewpoint, n)
-		for i := range c.Disagreements {
-			d := &c.Disagreements[i]
-			d.Between, between = share(between, d.Between)
-		}
-		return c
+		var c [1]assessment
+		cloneAssessments(c[:], []*assessment{v})
+		return c[0]
 	},
 	normalize: func(v *assessment) { v.AssessedAt = norm(v.AssessedAt) },
 	indexes: []indexDef[assessment]{
@@ -69,6 +58,47 @@ var concernKind = kind[concernID, concern]{
 	},
 }
 
+// cloneAssessments deep-copies src into dst, the copies' slices cut from one
+// buffer per kind; empty slices become nil.
+func cloneAssessments(dst []assessment, src []*assessment) {
+	var nLevels, nAreas, nDisagreements, nBetween int
+	for _, v := range src {
+		nLevels += len(v.Scale.Levels)
+		nAreas += len(v.Areas)
+		nDisagreements += len(v.Disagreements)
+		for i := range v.Disagreements {
+			nBetween += len(v.Disagreements[i].Between)
+		}
+	}
+	levels := make([]behovskompass.LevelCode, nLevels)
+	areas := make([]behovskompass.AreaEntry, nAreas)
+	disagreements := make([]behovskompass.Disagreement, nDisagreements)
+	between := make([]behovskompass.Viewpoint, nBetween)
+	for i, v := range src {
+		c := &dst[i]
+		*c = *v
+		c.Scale.Levels, levels = share(levels, v.Scale.Levels)
+		c.Areas, areas = share(areas, v.Areas)
+		c.Disagreements, disagreements = share(disagreements, v.Disagreements)
+		for j := range c.Disagreements {
+			d := &c.Disagreements[j]
+			d.Between, between = share(between, d.Between)
+		}
+	}
+}
+
+// assessmentsOut returns copies of rows (see cloneAssessments); nil when
+// there are none. (It calls cloneAssessments directly: a slice given to a
+// function value escapes, and rows is usually on the caller's stack.)
+func assessmentsOut(rows []*assessment) []assessment {
+	if len(rows) == 0 {
+		return nil
+	}
+	out := make([]assessment, len(rows))
+	cloneAssessments(out, rows)
+	return out
+}
+
 // newestFirst orders by time descending, then ID descending.
 func newestFirst[K id16](ta, tb time.Time, a, b K) int {
 	return cmp.Or(tb.Compare(ta), compareID(b, a))
@@ -90,7 +120,7 @@ func (r *assessmentsRepo) OfChild(ctx context.Context, c roles.ID[roles.Child]) 
 		return nil, err
 	}
 	var buf [rowBuf]*assessment
-	return cloneAll(&assessmentKind, r.ofChild(c, buf[:0])), nil
+	return assessmentsOut(r.ofChild(c, buf[:0])), nil
 }
 
 var agencyOrder = roles.Agencies()
@@ -110,7 +140,7 @@ func (r *assessmentsRepo) LatestByAgency(ctx context.Context, c roles.ID[roles.C
 	slices.SortFunc(latest, func(a, b *assessment) int {
 		return cmp.Or(cmp.Compare(agencyRank(a.Agency), agencyRank(b.Agency)), cmp.Compare(a.Agency, b.Agency))
 	})
-	return cloneAll(&assessmentKind, latest), nil
+	return assessmentsOut(latest), nil
 }
 
 // agencyRank places an agency in canonical order; unknown codes go last.

@@ -26,16 +26,9 @@ var consentKind = kind[consentID, consent]{
 	id:     func(v *consent) consentID { return v.ID },
 	rev:    func(v *consent) *int64 { return &v.Revision },
 	clone: func(v *consent) consent {
-		c := *v
-		c.Givers = cloneBytes(v.Givers)
-		c.ReceivingAgencies = cloneBytes(v.ReceivingAgencies)
-		c.Categories = cloneBytes(v.Categories)
-		c.Withdrawal = nil
-		if w := v.Withdrawal; w != nil && *w != (roles.Withdrawal{}) {
-			cw := *w
-			c.Withdrawal = &cw
-		}
-		return c
+		var c [1]consent
+		cloneConsents(c[:], []*consent{v})
+		return c[0]
 	},
 	normalize: func(v *consent) {
 		for i := range v.Givers {
@@ -95,6 +88,53 @@ var harmKind = kind[harmID, harm]{
 	},
 }
 
+// cloneConsents deep-copies src into dst, the copies' slices (and their
+// withdrawals, which callers may change only through their own pointer) cut
+// from one buffer per kind. Empty slices and empty withdrawals become nil.
+func cloneConsents(dst []consent, src []*consent) {
+	var nGivers, nAgencies, nCategories, nWithdrawals int
+	for _, v := range src {
+		nGivers += len(v.Givers)
+		nAgencies += len(v.ReceivingAgencies)
+		nCategories += len(v.Categories)
+		if hasWithdrawal(v) {
+			nWithdrawals++
+		}
+	}
+	givers := make([]roles.ConsentGiver, nGivers)
+	agencies := make([]roles.Agency, nAgencies)
+	categories := make([]roles.Category, nCategories)
+	withdrawals := make([]roles.Withdrawal, nWithdrawals)
+	for i, v := range src {
+		c := &dst[i]
+		*c = *v
+		c.Givers, givers = share(givers, v.Givers)
+		c.ReceivingAgencies, agencies = share(agencies, v.ReceivingAgencies)
+		c.Categories, categories = share(categories, v.Categories)
+		c.Withdrawal = nil
+		if hasWithdrawal(v) {
+			withdrawals[0] = *v.Withdrawal
+			c.Withdrawal, withdrawals = &withdrawals[0], withdrawals[1:]
+		}
+	}
+}
+
+// consentsOut returns copies of rows (see cloneConsents); nil when there are
+// none. (It calls cloneConsents directly: a slice given to a function value
+// escapes, and rows is usually on the caller's stack.)
+func consentsOut(rows []*consent) []consent {
+	if len(rows) == 0 {
+		return nil
+	}
+	out := make([]consent, len(rows))
+	cloneConsents(out, rows)
+	return out
+}
+
+func hasWithdrawal(v *consent) bool {
+	return v.Withdrawal != nil && *v.Withdrawal != (roles.Withdrawal{})
+}
+
 type consentsRepo struct {
 	repo[consentID, consent]
 }
@@ -108,7 +148,7 @@ func (r *consentsRepo) ofChild(c childID, keep func(*consent) bool) []roles.Cons
 	slices.SortFunc(rows, func(a, b *consent) int {
 		return cmp.Or(a.ValidFrom.Compare(b.ValidFrom), compareID(a.ID, b.ID))
 	})
-	return cloneAll(&consentKind, rows)
+	return consentsOut(rows)
 }
 
 // OfChild implements adapters.Consents.

@@ -34,7 +34,8 @@ type kind[K id16, V any] struct {
 	id     func(*V) K
 	rev    func(*V) *int64
 	// clone returns a deep copy of v, with empty slices as nil: values leave
-	// the store only through it.
+	// the store only through it (or, for lists of the kinds with nested
+	// slices, through their own list copy, such as consentsOut).
 	clone func(*V) V
 	// normalize normalises the instants of a copy the store owns (nil when
 	// the kind has none): values enter the store through clone and normalize.
