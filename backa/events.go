@@ -57,12 +57,19 @@ const (
 	// EventFollowUpDue: a plan's review date has come (FollowUpDue); raised by
 	// RemindFollowUps.
 	EventFollowUpDue EventType = "plan.follow_up_due"
+	// EventMaturityRecorded: a maturity assessment placed the child in a
+	// consent band (MaturityRecorded).
+	EventMaturityRecorded EventType = "maturity.recorded"
+	// EventHarmExceptionRecorded: a guardian is left out by a significant-harm
+	// exception (HarmExceptionRecorded).
+	EventHarmExceptionRecorded EventType = "harm_exception.recorded"
 )
 
 var eventTypes = []EventType{
 	EventChildEnrolled, EventBarnkontaktChanged, EventStodsamordnareChanged, EventTeamChanged,
 	EventConsentRecorded, EventConsentWithdrawn, EventDisclosureRecorded, EventAssessmentRecorded,
 	EventConcernRaised, EventConcernReported, EventPlanChanged, EventItemAssigned, EventFollowUpDue,
+	EventMaturityRecorded, EventHarmExceptionRecorded,
 }
 
 // EventTypes returns every event type in canonical order.
@@ -320,6 +327,32 @@ type FollowUpDue struct {
 // EventType implements Payload.
 func (FollowUpDue) EventType() EventType { return EventFollowUpDue }
 
+// MaturityRecorded is the payload of EventMaturityRecorded.
+type MaturityRecorded struct {
+	PayloadHead
+	MaturityAssessmentID roles.ID[roles.MaturityAssessment] `json:"maturityAssessmentId"`
+	Band                 roles.ConsentBand                  `json:"band"`
+	Agency               roles.Agency                       `json:"agency"`
+	From                 time.Time                          `json:"from"`
+	Until                time.Time                          `json:"until,omitzero"`
+}
+
+// EventType implements Payload.
+func (MaturityRecorded) EventType() EventType { return EventMaturityRecorded }
+
+// HarmExceptionRecorded is the payload of EventHarmExceptionRecorded.
+type HarmExceptionRecorded struct {
+	PayloadHead
+	HarmExceptionID roles.ID[roles.HarmException] `json:"harmExceptionId"`
+	GuardianID      roles.ID[roles.Guardian]      `json:"guardianId"`
+	Agency          roles.Agency                  `json:"agency"`
+	From            time.Time                     `json:"from"`
+	Until           time.Time                     `json:"until,omitzero"`
+}
+
+// EventType implements Payload.
+func (HarmExceptionRecorded) EventType() EventType { return EventHarmExceptionRecorded }
+
 // marshalPayload writes p's JSON with its version set.
 func marshalPayload(p Payload) ([]byte, error) {
 	b, err := json.Marshal(p)
@@ -335,7 +368,7 @@ var ErrUnknownEvent = errors.New("unknown event type or payload version")
 
 // DecodePayload decodes the payload of e into the payload type of its event
 // type (a ChildEnrolled for EventChildEnrolled, and so on; RoleChanged for
-// both role events). It returns an error matching ErrUnknownEvent for an
+// both role events), as a value, for a type switch. It returns an error matching ErrUnknownEvent for an
 // unknown type or a version other than PayloadVersion, and one matching
 // roles.ErrInvalid for a payload that does not decode or whose child is not
 // the event's.
@@ -367,6 +400,10 @@ func DecodePayload(e adapters.Event) (Payload, error) {
 		p = new(ItemAssigned)
 	case EventFollowUpDue:
 		p = new(FollowUpDue)
+	case EventMaturityRecorded:
+		p = new(MaturityRecorded)
+	case EventHarmExceptionRecorded:
+		p = new(HarmExceptionRecorded)
 	default:
 		return nil, fmt.Errorf("backa: event %s: %w", e.ID, ErrUnknownEvent)
 	}
@@ -411,6 +448,10 @@ func DecodePayload(e adapters.Event) (Payload, error) {
 	case *ItemAssigned:
 		return *v, nil
 	case *FollowUpDue:
+		return *v, nil
+	case *MaturityRecorded:
+		return *v, nil
+	case *HarmExceptionRecorded:
 		return *v, nil
 	}
 	return nil, fmt.Errorf("backa: event %s: %w", e.ID, ErrUnknownEvent)

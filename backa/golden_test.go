@@ -203,6 +203,10 @@ func goldenPayloads() []backa.Payload {
 		backa.ItemAssigned{PayloadHead: gHead, PlanID: gID[plan.Plan](21), Revision: 2, ItemID: gID[plan.Item](22), Agency: roles.Skola,
 			ProfessionalID: gID[roles.Professional](3), Start: gDay, Due: gDay.AddDays(30)},
 		backa.FollowUpDue{PayloadHead: gHead, PlanID: gID[plan.Plan](21), Revision: 4, NextReview: gDay, Agencies: []roles.Agency{roles.Skola, roles.Socialtjanst}},
+		backa.MaturityRecorded{PayloadHead: gHead, MaturityAssessmentID: gID[roles.MaturityAssessment](80), Band: roles.BandBarn, Agency: roles.ElevhalsaPsykosocial,
+			From: gAt, Until: gAt.AddDate(1, 0, 0)},
+		backa.HarmExceptionRecorded{PayloadHead: gHead, HarmExceptionID: gID[roles.HarmException](81), GuardianID: gID[roles.Guardian](5),
+			Agency: roles.Socialtjanst, From: gAt},
 	}
 }
 

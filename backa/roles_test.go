@@ -9,6 +9,7 @@ import (
 
 	"github.com/backabarnet/backabarnet/adapters"
 	"github.com/backabarnet/backabarnet/backa"
+	"github.com/backabarnet/backabarnet/behovskompass"
 	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
 )
@@ -286,5 +287,62 @@ func TestRecordDisclosure(t *testing.T) {
 			assert.Equal(t, []string{"write grunduppgifter allowed same_domain_role"}, summaries(w.auditSince(s0.audit)))
 			assert.Equal(t, s0.disclosures+1, w.snap(f.child.ID).disclosures)
 		})
+	})
+}
+
+func TestAuthorityRecords(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) adapters.Store) {
+		w := newEnv(t, open, nil)
+		f := w.enrol(roles.Oskyddad, "nurse")
+		now := w.clock.Now()
+
+		// A consent given by the 9-year-old alone lets the school read nothing,
+		// until a maturity assessment places her in the band where she
+		// consents alone.
+		_, err := w.svc.RecordConsent(w.ctx, w.actor("nurse"), roles.Consent{
+			ChildID: f.child.ID, Givers: []roles.ConsentGiver{{Party: roles.ChildParty(f.child.ID), GivenAt: now}},
+			DisclosingAgency: roles.HalsoSjukvard, ReceivingAgencies: []roles.Agency{roles.Skola},
+			Categories: []roles.Category{roles.CategoryHelhetsbild}, Purpose: roles.PurposeSamordning,
+			ValidFrom: now, ValidUntil: now.AddDate(0, 3, 0), Form: roles.Muntligt,
+		})
+		require.NoError(t, err)
+		_, err = w.svc.RecordAssessment(w.ctx, w.actor("nurse"), newAssessment(f.child.ID, behovskompass.IngetBehov, behovskompass.Halsa), "")
+		require.NoError(t, err)
+		ov, err := w.svc.Overview(w.ctx, w.actor("mentor"), f.child.ID, backa.OverviewOptions{})
+		require.NoError(t, err)
+		assert.Len(t, ov.Withheld, 1)
+
+		s0 := w.snap(f.child.ID)
+		_, err = w.svc.RecordMaturityAssessment(w.ctx, w.actor("nurse"), roles.MaturityAssessment{
+			ChildID: f.child.ID, Band: roles.BandBarn, Reason: "Mogen att själv ta ställning.", Period: roles.Period{Start: now, End: now.AddDate(1, 0, 0)},
+		})
+		require.NoError(t, err)
+		assert.Equal(t, []string{"write grunduppgifter allowed same_domain_role"}, summaries(w.auditSince(s0.audit)))
+		assert.Equal(t, []string{"maturity.recorded"}, eventTypes(w.eventsSince(s0.events)))
+		w.clock.Advance(time.Minute)
+		ov, err = w.svc.Overview(w.ctx, w.actor("mentor"), f.child.ID, backa.OverviewOptions{})
+		require.NoError(t, err)
+		assert.Empty(t, ov.Withheld, "the child's own consent now suffices")
+
+		// A significant-harm exception leaves a guardian out.
+		_, err = w.svc.Overview(w.ctx, roles.GuardianActor(f.g2.ID), f.child.ID, backa.OverviewOptions{})
+		require.NoError(t, err)
+		_, err = w.svc.RecordHarmException(w.ctx, w.actor("mentor"), roles.HarmException{
+			ChildID: f.child.ID, GuardianID: f.g2.ID, Reason: "Skulle skada barnet.", Period: roles.Period{Start: w.clock.Now()},
+		})
+		require.NoError(t, err)
+		w.clock.Advance(time.Minute)
+		_, err = w.svc.Overview(w.ctx, roles.GuardianActor(f.g2.ID), f.child.ID, backa.OverviewOptions{})
+		require.ErrorIs(t, err, backa.ErrDenied)
+		_, err = w.svc.RecordHarmException(w.ctx, w.actor("mentor"), roles.HarmException{
+			ChildID: f.child.ID, GuardianID: roles.MustNewID[roles.Guardian](), Reason: "x", Period: roles.Period{Start: w.clock.Now()},
+		})
+		var ve *roles.ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.True(t, ve.Has("guardianId", "not_guardian"), "%v", ve)
+		_, err = w.svc.RecordHarmException(w.ctx, w.actor("doctor"), roles.HarmException{
+			ChildID: f.child.ID, GuardianID: f.g1.ID, Reason: "x", Period: roles.Period{Start: w.clock.Now()},
+		})
+		require.ErrorIs(t, err, backa.ErrDenied)
 	})
 }
