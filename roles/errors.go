@@ -6,7 +6,9 @@ import (
 )
 
 // ErrInvalid is matched (with errors.Is) by every error that reports invalid
-// input: a *ValidationError, an *IdentifierError, an unknown code.
+// input: a *ValidationError and an *IdentifierError. An unknown vocabulary code
+// is reported by a *vocab.UnknownCodeError, matched by vocab.ErrUnknownCode; a
+// Validate method reports it as a problem of its *ValidationError.
 var ErrInvalid = errors.New("invalid")
 
 // Problem is one broken rule found by validation.
