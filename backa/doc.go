@@ -19,16 +19,26 @@
 // Enrol a child (Enrol); hand over the Barnkontakt (AssignBarnkontakt);
 // appoint the Stödsamordnare (AppointStodsamordnare); form and change the
 // child's team (ChangeTeam); record, withdraw and list consents
-// (RecordConsent, WithdrawConsent, Consents); record a disclosure or a
-// decision not to disclose (RecordDisclosure); record an assessment
-// (RecordAssessment); raise a concern and report it to social services
-// (RaiseConcern, ReportConcern, Concerns); create, change, activate, follow
-// up and close the plan and move its items (CreatePlan, ChangePlan,
-// ActivatePlan, FollowUpPlan, ClosePlan, ChangeItemStatus, Plan); read the
-// child's overview (Overview) and basic record (Child); a professional's
-// worklist (Worklist); the per-child log extract (LogExtract). For the
-// system: VerifyAudit, the outbox (PendingEvents, AckEvents, Deliver) and
-// the daily RemindFollowUps.
+// (RecordConsent, WithdrawConsent, Consents); record a maturity assessment or
+// a significant-harm exception (RecordMaturityAssessment,
+// RecordHarmException); record a disclosure or a decision not to disclose
+// (RecordDisclosure); record an assessment (RecordAssessment); raise a
+// concern and report it to social services (RaiseConcern, ReportConcern,
+// Concerns); create, change, activate, follow up and close the plan and move
+// its items (CreatePlan, ChangePlan, ActivatePlan, FollowUpPlan, ClosePlan,
+// ChangeItemStatus, Plan); read the child's overview (Overview) and basic
+// record (Child); a professional's worklist (Worklist); the per-child log
+// extract (LogExtract). For the system: VerifyAudit, the outbox
+// (PendingEvents, AckEvents, Deliver) and the daily RemindFollowUps.
+//
+// A change to the plan is a list of steps (PlanOp: SetReason, AddGoal,
+// AddItem, SetItemStatus, RecordFollowUp, SetPlanStatus, ...) that the
+// service applies through one plan.Draft, so that it can decide each step
+// before it is applied. Steps are data: PlanOps has a JSON form.
+//
+// Organisations, units and professionals are the vendor's own records: they
+// are written to the store directly, and the service reads them to verify
+// the actor.
 //
 // Every use case takes the acting person as a roles.Actor (a professional
 // with their agency and unit, a guardian or the child), verified against the
@@ -39,6 +49,12 @@
 // picture as their own access, and their log extract.
 //
 // # Access
+//
+// Each use case names the purpose it acts for: the request's Purpose or
+// ReadOptions.Purpose where the reader chooses (a consent covers a read only
+// for its own purpose), otherwise samordning for the records of roles and
+// consents, behovsbedomning for assessments, plan for the plan, and
+// orosanmalan for a concern report.
 //
 // Information belongs to the agency (secrecy domain) that recorded it, and
 // every use case decides each agency's information it touches with
