@@ -52,9 +52,9 @@ type Facts struct {
 	hasMaturity    bool
 	hasDisclosures bool
 	roles          []roleFact
+	consents       []consentFact
 	roleBuf        [6]roleFact
 
-	consents   []consentFact
 	cats       []Category // backing store of consentFact.cats and disclosureFact.cats
 	consentBuf [1]consentFact
 	catBuf     [8]Category
