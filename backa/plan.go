@@ -205,8 +205,8 @@ func (s *Service) changePlanOps(ctx context.Context, actor roles.Actor, name str
 		agencies := []roles.Agency{o.actor.Agency}
 		for _, op := range ops {
 			if id, ok := op.item(); ok {
-				if it, found := base.Item(id); found && it.Agency != "" && !containsAgency(agencies, it.Agency) {
-					agencies = append(agencies, it.Agency)
+				if a := itemAgency(base, id); a != "" && !containsAgency(agencies, a) {
+					agencies = append(agencies, a)
 				}
 			}
 		}
@@ -391,4 +391,14 @@ func containsAgency(as []roles.Agency, a roles.Agency) bool {
 // errNoPlan is the error for a child without a plan.
 func errNoPlan(child roles.ID[roles.Child]) error {
 	return adapters.NotFoundBy(adapters.EntityPlan, "of child "+child.String())
+}
+
+// itemAgency returns the agency of the item with the ID in p, or "".
+func itemAgency(p *plan.Plan, id roles.ID[plan.Item]) roles.Agency {
+	for i := range p.Items {
+		if p.Items[i].ID == id {
+			return p.Items[i].Agency
+		}
+	}
+	return ""
 }
