@@ -6,6 +6,23 @@
 // organisationsnummer, HSA-id, kommunkod), and the municipality's tunable rules
 // (Policy).
 //
+// # Who may know what
+//
+// A Consent (samtycke) is a waiver of secrecy under OSL 12 kap., held by the
+// disclosing agency, specific as to receivers, categories, purpose and period.
+// Authority says whose consent a child's information needs at a given time
+// (by age band, custody, maturity assessments and significant-harm
+// exceptions). LegalBasis lists the bases for disclosure without consent as
+// data (DefaultLegalBases), and a Disclosure records every decision to disclose
+// or not to disclose.
+//
+// Decide answers one question, deny by default: may this actor do this action
+// on this category of this child's information, recorded by this agency, for
+// this purpose, now? It reads a Facts, the index over one child's records
+// built once with NewFacts, and returns a Decision with its basis, its reasons
+// in Swedish and English (never personal data) and the caller's obligations.
+// Decide is pure and does not allocate.
+//
 // roles is the leaf of the module: it imports no other package of ours except
 // its own sub-package vocab.
 //

@@ -16,9 +16,10 @@ type Period struct {
 	End   time.Time `json:"end,omitzero"`
 }
 
-// Contains reports whether t lies in the period.
+// Contains reports whether t lies in the period. A period without a start
+// contains no instant: an incomplete record never grants a role or custody.
 func (p Period) Contains(t time.Time) bool {
-	return !t.Before(p.Start) && (p.End.IsZero() || t.Before(p.End))
+	return !p.Start.IsZero() && !t.Before(p.Start) && (p.End.IsZero() || t.Before(p.End))
 }
 
 // Open reports whether the period has no end.
