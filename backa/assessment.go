@@ -19,8 +19,8 @@ import (
 // Assessment.Validate checks it, and a scale the catalogue does not know is
 // refused unless the assessment carries its levels (ScaleRef).
 //
-// Access: a write of behovskompass in the actor's own agency, for
-// opts.Purpose (default roles.PurposeBehovsbedomning). Event:
+// Access: a write of behovskompass in the actor's own agency, for purpose
+// (default, when empty, roles.PurposeBehovsbedomning). Event:
 // assessment.recorded.
 func (s *Service) RecordAssessment(ctx context.Context, actor roles.Actor, a behovskompass.Assessment, purpose roles.Purpose) (roles.ID[behovskompass.Assessment], error) {
 	if purpose == "" {

@@ -82,6 +82,10 @@ type Worklist struct {
 // agency's overdue items, the plans due for follow-up and the concerns that
 // went to them as Barnkontakt.
 //
+// The children are those adapters.Children.OfProfessional lists: items that
+// name the professional in a plan of a child for whom they hold no role are
+// not found (adapters has no query of the items of one professional).
+//
 // Access: per child, a read of the plan in the professional's own agency
 // (one audit entry each), and when concerns went to them, a read of oro in
 // their own agency; only their own agency's items are listed. Children with
