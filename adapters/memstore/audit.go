@@ -67,6 +67,9 @@ func (r *auditRepo) Append(ctx context.Context, e *adapters.AuditEntry) error {
 	return nil
 }
 
+// release implements committer; the appended entries are not reused.
+func (r *auditRepo) release() {}
+
 func (r *auditRepo) commit() {
 	for _, e := range r.added {
 		r.base.entries = append(r.base.entries, e)

@@ -72,6 +72,9 @@ func (r *outboxRepo) Append(ctx context.Context, e *adapters.Event) error {
 	return nil
 }
 
+// release implements committer; the appended events are not reused.
+func (r *outboxRepo) release() {}
+
 func (r *outboxRepo) commit() {
 	for seq, at := range r.acks {
 		c := *r.base.events[seq-1]

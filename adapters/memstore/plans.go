@@ -307,32 +307,49 @@ const (
 	ixPlanChild, ixPlanAgency, ixPlanActive = 0, 1, 2
 )
 
-// planRevisions holds every stored revision of each plan: revs[i] is revision
-// i+1. The pointers are shared with the plans table; stored values are never
-// changed in place.
-type planRevisions map[planID][]*planT
+// planRevisions holds every stored revision of each plan: byPlan[id][i] is
+// revision i+1. The pointers are shared with the plans table; stored values
+// are never changed in place.
+type planRevisions struct {
+	byPlan map[planID][]*planT
+	// spare is the emptied list of the last write transaction's revisions,
+	// for the next one (see repo.release).
+	spare []*planT
+}
 
 type plansRepo struct {
 	repo[planID, planT]
-	baseRevs planRevisions
-	revs     planRevisions // appended in this transaction
+	baseRevs *planRevisions
+	// revs are the revisions this transaction stored, of any plan, in order;
+	// nil until the first.
+	revs []*planT
 }
 
 func (r *plansRepo) record(id planID) {
 	if r.revs == nil {
-		r.revs = make(planRevisions)
+		r.revs = r.baseRevs.spare[:0]
+		r.baseRevs.spare = nil
 		r.tx.dirty = append(r.tx.dirty, revsCommitter{r})
 	}
-	r.revs[id] = append(r.revs[id], r.row(id))
+	r.revs = append(r.revs, r.row(id))
 }
 
 // revsCommitter merges the revisions of a transaction.
 type revsCommitter struct{ r *plansRepo }
 
 func (c revsCommitter) commit() {
-	for id, rs := range c.r.revs {
-		c.r.baseRevs[id] = append(c.r.baseRevs[id], rs...)
+	for _, p := range c.r.revs {
+		c.r.baseRevs.byPlan[p.ID] = append(c.r.baseRevs.byPlan[p.ID], p)
 	}
+}
+
+// release keeps the list, emptied and small, for the next write transaction.
+func (c revsCommitter) release() {
+	if cap(c.r.revs) <= spareMax {
+		clear(c.r.revs)
+		c.r.baseRevs.spare = c.r.revs[:0]
+	}
+	c.r.revs = nil
 }
 
 // Create implements adapters.Plans.
@@ -374,14 +391,21 @@ func (r *plansRepo) ByChild(ctx context.Context, c roles.ID[roles.Child]) (plan.
 
 // revision returns revision rev (from 1) of the plan, or nil.
 func (r *plansRepo) revision(id planID, rev int64) *planT {
-	base := r.baseRevs[id]
+	base := r.baseRevs.byPlan[id]
 	switch n := int64(len(base)); {
 	case rev < 1:
 		return nil
 	case rev <= n:
 		return base[rev-1]
-	case rev-n <= int64(len(r.revs[id])):
-		return r.revs[id][rev-n-1]
+	default:
+		k := rev - n // the k-th revision of the plan in this transaction
+		for _, p := range r.revs {
+			if p.ID == id {
+				if k--; k == 0 {
+					return p
+				}
+			}
+		}
 	}
 	return nil
 }

@@ -20,6 +20,10 @@ type Store struct {
 	// only its own commit changes that state.
 	mu sync.RWMutex
 	st state
+	// spareDirty and spareKeys are buffers that write transactions hand on
+	// to the next (see committer.release); the one holding writer owns them.
+	spareDirty []committer
+	spareKeys  []ikey
 }
 
 var _ adapters.Store = (*Store)(nil)
@@ -51,8 +55,20 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context, tx adapte
 		return ctx.Err()
 	}
 	t := newTx(s, true)
+	t.dirty, t.keyBuf = s.spareDirty, s.spareKeys
 	defer func() {
 		t.done.Store(true)
+		for _, c := range t.dirty {
+			c.release()
+		}
+		if cap(t.dirty) <= spareMax {
+			clear(t.dirty)
+			s.spareDirty = t.dirty[:0]
+		}
+		if cap(t.keyBuf) <= spareMax {
+			s.spareKeys = t.keyBuf[:0]
+		}
+		t.dirty, t.keyBuf = nil, nil
 		<-s.writer
 	}()
 	if err := fn(context.WithValue(ctx, txKey{s}, t), t); err != nil {
@@ -87,7 +103,21 @@ func (s *Store) View(ctx context.Context, fn func(ctx context.Context, tx adapte
 
 // committer is a part of a transaction's working copy that merges into the
 // committed state.
-type committer interface{ commit() }
+type committer interface {
+	// commit merges the working copy into the committed state.
+	commit()
+	// release ends the transaction's use of the working copy: it drops the
+	// transaction's reference to it, and may hand its emptied buffers to
+	// the next write transaction. Write transactions run one at a time, and
+	// only the one holding Store.writer reads or writes these spares; a
+	// transaction used after it ended (an error, ErrTxDone) never reaches
+	// its working copy.
+	release()
+}
+
+// spareMax bounds the buffers a write transaction hands on: those of a bulk
+// transaction are left to the garbage collector.
+const spareMax = 64
 
 // tx is one transaction: the repositories, each with the working copy of what
 // the transaction wrote.
@@ -136,7 +166,7 @@ func newTx(s *Store, write bool) *tx {
 	t.assessments.repo = repo[assessmentID, assessment]{tx: t, base: st.assessments}
 	t.concerns.repo = repo[concernID, concern]{tx: t, base: st.concerns}
 	t.plans.repo = repo[planID, planT]{tx: t, base: st.plans}
-	t.plans.baseRevs = st.planRevs
+	t.plans.baseRevs = &st.planRevs
 	t.audit = auditRepo{tx: t, base: &st.audit}
 	t.outbox = outboxRepo{tx: t, base: &st.outbox}
 	return t
@@ -227,7 +257,7 @@ func (st *state) init() {
 	st.assessments = newTable(&assessmentKind, true)
 	st.concerns = newTable(&concernKind, true)
 	st.plans = newTable(&planKind, true)
-	st.planRevs = make(planRevisions)
+	st.planRevs.byPlan = make(map[planID][]*planT)
 	st.audit.init()
 	st.outbox.init()
 }

@@ -133,6 +133,10 @@ type table[K id16, V any] struct {
 	idx     []map[ikey]idset[K] // nil until indexed
 	scratch []ikey              // for keys; tables are written by one goroutine at a time
 	old     []ikey              // for the keys of a record being replaced
+	// spare, in a committed table, is the emptied working copy of the last
+	// write transaction that wrote this kind, for the next one to reuse (see
+	// committer.release).
+	spare *table[K, V]
 }
 
 func newTable[K id16, V any](k *kind[K, V], indexed bool) *table[K, V] {
@@ -224,13 +228,30 @@ type repo[K id16, V any] struct {
 
 func (r *repo[K, V]) kind() *kind[K, V] { return r.base.k }
 
-// overlay returns the transaction's working copy, created on first write.
+// overlay returns the transaction's working copy, created (or taken from
+// the spare the last write transaction left) on first write.
 func (r *repo[K, V]) overlay() *table[K, V] {
 	if r.ov == nil {
-		r.ov = newTable(r.base.k, false)
+		if r.ov = r.base.spare; r.ov != nil {
+			r.base.spare = nil
+		} else {
+			r.ov = newTable(r.base.k, false)
+		}
 		r.tx.dirty = append(r.tx.dirty, r)
 	}
 	return r.ov
+}
+
+// release implements committer: a small working copy is emptied and left to
+// the next write transaction. Its rows are in the committed table by now, or
+// discarded.
+func (r *repo[K, V]) release() {
+	if len(r.ov.rows) <= spareMax {
+		clear(r.ov.rows)
+		r.ov.idx = nil // a small table is scanned, not indexed
+		r.base.spare = r.ov
+	}
+	r.ov = nil
 }
 
 // commit merges the overlay into the committed table.
