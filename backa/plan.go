@@ -37,7 +37,7 @@ func (r ChangePlanRequest) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("child", r.ChildID.String()),
 		slog.Int64("revision", r.Revision),
-		slog.Int("ops", len(r.Ops)),
+		slog.Any("ops", r.Ops),
 	)
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/backabarnet/backabarnet/adapters"
 	"github.com/backabarnet/backabarnet/backa"
 	"github.com/backabarnet/backabarnet/behovskompass"
+	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
 )
 
@@ -78,13 +79,28 @@ func TestNoPersonalDataInLogsOrErrors(t *testing.T) {
 		// The service's loggable values, logged as a vendor might.
 		logger.Info("values", "overview", ov, "child", cv, "enrol", backa.EnrolRequest{Child: roles.Child{Personnummer: s.pnr, GivenName: "Elsa", FamilyName: "Exempelsson"}},
 			"disclosure", backa.DisclosureRequest{Reason: "Gunhild Hemligsson", Views: []roles.ExpressedView{{View: "Lönngatan 7"}}},
-			"plan", backa.ChangePlanRequest{Summary: "Gunhild"})
+			"plan", backa.ChangePlanRequest{Summary: "Gunhild", Ops: backa.PlanOps{backa.SetReason{Reason: "Gunhild Hemligsson"}}},
+			"concern", backa.ConcernRequest{Noticed: "Gunhild Hemligsson", Report: &backa.Report{Reason: "Lönngatan 7"}},
+			"report", backa.ReportConcernRequest{Report: backa.Report{Reason: "Gunhild"}},
+			"team", backa.TeamRequest{Add: []backa.TeamMember{{Related: &roles.RelatedPerson{GivenName: "Gunhild"}}}},
+			"followUp", backa.FollowUpRequest{FollowUp: plan.FollowUp{Decisions: "Gunhild"}},
+			"status", backa.ItemStatusRequest{Note: "Gunhild"}, "planStatus", backa.PlanStatusRequest{Note: "Gunhild"})
+		if ov.Plan != nil {
+			logger.Info("plan", "view", *ov.Plan)
+		}
+		wl, err := w.svc.Worklist(w.ctx, w.actor("teacher"), backa.WorklistRequest{ReadOptions: backa.ReadOptions{ConfirmProtected: true}})
+		keep(err)
+		cs, err := w.svc.Concerns(w.ctx, w.actor("teacher"), s.child, backa.ReadOptions{ConfirmProtected: true})
+		keep(err)
+		require.NotEmpty(t, cs.Concerns)
+		logger.Info("lists", "worklist", wl, "concerns", cs)
 		for _, err := range errs {
 			logger.Error("error", "err", err)
 		}
 		require.NotEmpty(t, errs)
 
-		secrets := []string{"Elsa", "Exempelsson", "Gunhild", "Gösta", "Hemligsson", "Lönngatan", "765 43 21", "gunhild@example.se", "Storgatan"}
+		secrets := []string{"Elsa", "Exempelsson", "Gunhild", "Gösta", "Hemligsson", "Lönngatan", "765 43 21", "gunhild@example.se", "Storgatan",
+			"Ledsen.", "Misstanke.", "Oro för trygghet.", "Samtal med mentor", "Föräldrastöd", "Samordning av vård."}
 		for _, p := range []roles.Personnummer{s.pnr, s.g1.Personnummer, s.g2.Personnummer, roles.MustParsePersonnummer("201701022384")} {
 			secrets = append(secrets, pnrForms(p)...)
 		}
