@@ -17,8 +17,9 @@ import (
 const auditColumns = "seq, id, made_at, actor_kind, actor_id, actor_agency, actor_unit, child_id, action, category, purpose," +
 	" allowed, basis_kind, basis_ref, decision_id, reasons, severity, prev_hash, hash"
 
+// auditArgs returns the values of the columns after seq.
 func auditArgs(d *dialect, e *adapters.AuditEntry) []any {
-	args := append([]any{e.Seq, idArg(d, e.ID), at(d, e.At)}, partyArgs(d, e.Actor)...)
+	args := append([]any{idArg(d, e.ID), at(d, e.At)}, partyArgs(d, e.Actor)...)
 	return append(args, string(e.ActorAgency), idArg(d, e.ActorUnit), idArg(d, e.ChildID), e.Action, e.Category, e.Purpose,
 		e.Allowed, e.BasisKind, e.BasisRef, idArg(d, e.DecisionID), codesArg(e.Reasons), string(e.Severity),
 		bytesArg(e.PrevHash), bytesArg(e.Hash))
@@ -41,23 +42,17 @@ func (r auditRepo) Append(ctx context.Context, e *adapters.AuditEntry) error {
 		return fmt.Errorf("sqlstore: append audit entry: zero ID: %w", roles.ErrInvalid)
 	}
 	d, sid := r.t.d, e.ID.String()
-	taken, err := r.t.exists(ctx, adapters.EntityAuditEntry, sid, "SELECT 1 FROM audit_entries WHERE id = $1", idArg(d, e.ID))
-	if err != nil {
+	// One statement: the next Seq, computed in the INSERT; an ID in use
+	// inserts nothing and returns no row.
+	seq, ok, err := r.t.scanInt64(ctx, adapters.EntityAuditEntry,
+		"INSERT INTO audit_entries ("+auditColumns+") VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM audit_entries),"+
+			" $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT DO NOTHING RETURNING seq",
+		auditArgs(d, e)...)
+	switch {
+	case err != nil:
 		return err
-	}
-	if taken {
+	case !ok:
 		return adapters.AlreadyExists(adapters.EntityAuditEntry, sid)
-	}
-	seq, _, err := r.t.scanInt64(ctx, adapters.EntityAuditEntry, "SELECT coalesce(max(seq), 0) + 1 FROM audit_entries")
-	if err != nil {
-		return err
-	}
-	c := *e
-	c.Seq = seq
-	if _, err := r.t.exec(ctx, adapters.EntityAuditEntry, sid,
-		"INSERT INTO audit_entries ("+auditColumns+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-		auditArgs(d, &c)...); err != nil {
-		return err
 	}
 	e.Seq = seq
 	return nil

@@ -96,6 +96,10 @@ type dialect struct {
 	prepare func(ctx context.Context, conn *sql.Conn, d *dialect) error
 	// classify says what a driver error means.
 	classify func(err error) errClass
+	// prepareInTx: a transaction prepares each statement once and keeps it
+	// until it ends. modernc.org/sqlite compiles every statement it is given
+	// anew; pgx keeps prepared statements per connection itself.
+	prepareInTx bool
 }
 
 var sqliteDialect = dialect{
@@ -122,6 +126,7 @@ var sqliteDialect = dialect{
 	lockWriters:    "",
 	lockMigrations: []string{"BEGIN IMMEDIATE"},
 	prepare:        walMode,
+	prepareInTx:    true,
 	classify: func(err error) errClass {
 		var e *sqlite.Error
 		if !errors.As(err, &e) {

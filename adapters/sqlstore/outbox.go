@@ -26,21 +26,15 @@ func (r outboxRepo) Append(ctx context.Context, e *adapters.Event) error {
 		return fmt.Errorf("sqlstore: append event: zero ID: %w", roles.ErrInvalid)
 	}
 	d, sid := r.t.d, e.ID.String()
-	taken, err := r.t.exists(ctx, adapters.EntityEvent, sid, "SELECT 1 FROM events WHERE id = $1", idArg(d, e.ID))
-	if err != nil {
+	seq, ok, err := r.t.scanInt64(ctx, adapters.EntityEvent,
+		"INSERT INTO events ("+eventColumns+") VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM events),"+
+			" $1, $2, $3, $4, $5, NULL) ON CONFLICT DO NOTHING RETURNING seq",
+		idArg(d, e.ID), idArg(d, e.ChildID), e.Type, at(d, e.At), bytesArg(e.Payload))
+	switch {
+	case err != nil:
 		return err
-	}
-	if taken {
+	case !ok:
 		return adapters.AlreadyExists(adapters.EntityEvent, sid)
-	}
-	seq, _, err := r.t.scanInt64(ctx, adapters.EntityEvent, "SELECT coalesce(max(seq), 0) + 1 FROM events")
-	if err != nil {
-		return err
-	}
-	if _, err := r.t.exec(ctx, adapters.EntityEvent, sid,
-		"INSERT INTO events ("+eventColumns+") VALUES ($1, $2, $3, $4, $5, $6, NULL)",
-		seq, idArg(d, e.ID), idArg(d, e.ChildID), e.Type, at(d, e.At), bytesArg(e.Payload)); err != nil {
-		return err
 	}
 	e.Seq = seq
 	return nil

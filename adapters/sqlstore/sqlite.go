@@ -18,7 +18,7 @@ const MemoryPath = ":memory:"
 // open the *sql.DB yourself and pass it to Open.
 func SQLiteDSN(path string) string {
 	return "file:" + sqliteURIEscaper.Replace(path) +
-		"?_txlock=immediate&_busy_timeout=10000&_synchronous=FULL&_foreign_keys=1"
+		"?_txlock=immediate&_busy_timeout=10000&_synchronous=FULL&_foreign_keys=1&_pragma=cache_size(-65536)&_pragma=mmap_size(268435456)&_pragma=temp_store(MEMORY)"
 }
 
 // sqliteURIEscaper escapes what a SQLite URI filename gives a meaning to.

@@ -20,6 +20,29 @@ type tx struct {
 	// transient is the first transient failure the database reported in
 	// this attempt; InTx tries again when fn returns it (or nil).
 	transient *transientError
+	// stmts are the statements prepared in this transaction, by their SQL,
+	// when the dialect keeps them (dialect.prepareInTx).
+	stmts map[string]*sql.Stmt
+}
+
+// stmt returns q prepared in the transaction (prepared once, on first use),
+// or nil when the dialect does not keep prepared statements.
+func (t *tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if !t.d.prepareInTx {
+		return nil, nil
+	}
+	if st, ok := t.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := t.sql.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = make(map[string]*sql.Stmt)
+	}
+	t.stmts[q] = st
+	return st, nil
 }
 
 // use checks that the transaction may still be used with ctx, for a write
@@ -62,7 +85,16 @@ const keyUnique = "(a unique key)"
 
 // exec runs a statement and returns the number of rows it affected.
 func (t *tx) exec(ctx context.Context, entity adapters.Entity, id string, q string, args ...any) (int64, error) {
-	res, err := t.sql.ExecContext(ctx, q, args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return 0, t.fail(ctx, entity, id, err)
+	}
+	var res sql.Result
+	if st != nil {
+		res, err = st.ExecContext(ctx, args...)
+	} else {
+		res, err = t.sql.ExecContext(ctx, q, args...)
+	}
 	if err != nil {
 		return 0, t.fail(ctx, entity, id, err)
 	}
@@ -76,7 +108,16 @@ func (t *tx) exec(ctx context.Context, entity adapters.Entity, id string, q stri
 // query runs a query and calls each for every row, in order; each scans the
 // row with scan.
 func (t *tx) query(ctx context.Context, entity adapters.Entity, q string, args []any, each func(scan func(dest ...any) error) error) error {
-	rows, err := t.sql.QueryContext(ctx, q, args...)
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return t.fail(ctx, entity, "", err)
+	}
+	var rows *sql.Rows
+	if st != nil {
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = t.sql.QueryContext(ctx, q, args...)
+	}
 	if err != nil {
 		return t.fail(ctx, entity, "", err)
 	}
