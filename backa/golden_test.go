@@ -293,3 +293,23 @@ func TestPlanOpsJSON(t *testing.T) {
 	_, err := json.Marshal(backa.PlanOps{nil})
 	require.ErrorIs(t, err, roles.ErrInvalid)
 }
+
+func TestVocabularies(t *testing.T) {
+	t.Parallel()
+	for _, k := range backa.BreakKinds() {
+		got, err := backa.ParseBreakKind(k.String())
+		require.NoError(t, err)
+		assert.Equal(t, k, got)
+	}
+	for _, k := range backa.WithheldKinds() {
+		got, err := backa.ParseWithheldKind(k.String())
+		require.NoError(t, err)
+		assert.Equal(t, k, got)
+	}
+	_, err := backa.ParseBreakKind("deleted")
+	require.Error(t, err)
+	_, err = json.Marshal(backa.Withheld{Kind: "secret"})
+	require.Error(t, err, "unknown codes are not written")
+	var w backa.Withheld
+	require.Error(t, json.Unmarshal([]byte(`{"kind":"secret"}`), &w))
+}
