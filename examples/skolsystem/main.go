@@ -23,7 +23,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 	_ "time/tzdata" // Swedish time on any host
@@ -35,17 +34,10 @@ import (
 	"github.com/backabarnet/backabarnet/roles"
 )
 
-func main() {
-	if err := run(context.Background(), os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "skolsystem:", err)
-		os.Exit(1)
-	}
-}
+func main() { kommun.Main("skolsystem", run) }
 
-func run(ctx context.Context, out io.Writer, args []string) error {
-	if len(args) > 0 {
-		return fmt.Errorf("no arguments expected")
-	}
+// run tells the story, step by step, to out.
+func run(ctx context.Context, out io.Writer) error {
 	t, school, err := setUp(ctx, out)
 	if err != nil {
 		return err
@@ -80,7 +72,7 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 	// 4. The school system reads the outbox, acts, acknowledges.
 	t.Set(2026, time.February, 6, 10, 5)
 	fmt.Fprintln(out, "\n4. The school system reads its pending events (Service.Deliver) and acts on them:")
-	if err := deliver(ctx, t.Service, school, out); err != nil {
+	if err := deliver(ctx, t, school, out); err != nil {
 		return err
 	}
 
@@ -90,8 +82,8 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\n5. %s: the nightly job (Service.RemindFollowUps) finds %s due for follow-up\n", t.Today(), plural(n, "plan"))
-	if err := deliver(ctx, t.Service, school, out); err != nil {
+	fmt.Fprintf(out, "\n5. %s: the nightly job (Service.RemindFollowUps) finds %s due for follow-up\n", t.Today(), kommun.Plural(n, "plan"))
+	if err := deliver(ctx, t, school, out); err != nil {
 		return err
 	}
 
@@ -177,24 +169,15 @@ func guardiansOf(e *Elev) []roles.ID[roles.Guardian] {
 	return ids
 }
 
-// deliver hands the pending events to the school system until none is
-// left, and says what happened.
-func deliver(ctx context.Context, svc *backa.Service, school *Skolsystem, out io.Writer) error {
-	for {
-		acted := school.Acted
-		rep, err := svc.Deliver(ctx, 0, school.Handle)
-		if err != nil {
-			return err
-		}
+// deliver hands the pending events to the school system (Skolsystem.Handle)
+// until none is left, as a relay does, and says what happened.
+func deliver(ctx context.Context, t *kommun.Town, school *Skolsystem, out io.Writer) error {
+	acted := school.Acted
+	return t.Deliver(ctx, school.Handle, func(rep backa.DeliveryReport) {
 		fmt.Fprintf(out, "    %s delivered and acknowledged: the school acted on %d, the rest needed nothing from it\n",
-			plural(rep.Delivered, "event"), school.Acted-acted)
-		if rep.Failed > 0 {
-			return fmt.Errorf("delivery: %w", rep.Errors[0]) // a real relay retries later
-		}
-		if !rep.More {
-			return nil
-		}
-	}
+			kommun.Plural(rep.Delivered, "event"), school.Acted-acted)
+		acted = school.Acted
+	})
 }
 
 // socialServices is what social services' own system does: Samir, now in
@@ -245,14 +228,6 @@ func socialServices(ctx context.Context, t *kommun.Town, child roles.ID[roles.Ch
 	}
 	fmt.Fprintln(out, "    a goal for the home and two items: family therapy (social services) and a task for the school")
 	return nil
-}
-
-// plural writes a count with its noun: "1 event", "15 events".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func dateList(ds []roles.Date) string {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"github.com/backabarnet/backabarnet/adapters"
 	"github.com/backabarnet/backabarnet/backa"
 	"github.com/backabarnet/backabarnet/behovskompass"
+	"github.com/backabarnet/backabarnet/examples/internal/kommun"
 	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
 )
@@ -128,19 +128,23 @@ type Skolsystem struct {
 
 	elever  map[string]*Elev
 	arenden map[string]*Elevarende
-	// handled holds the IDs of the events already acted on: delivery is at
-	// least once, so an event may come twice.
-	handled map[roles.ID[adapters.Event]]bool
+	// inbox holds the events already acted on: delivery is at least once, so
+	// an event may come twice.
+	inbox kommun.Inbox
 	// Acted counts the events the school acted on; the rest needed nothing.
 	Acted int
 }
 
 // NewSkolsystem returns the school system over the service.
 func NewSkolsystem(svc *backa.Service, kommun roles.Kommunkod, log io.Writer, users map[string]roles.Professional, directory func(roles.Party) string) *Skolsystem {
-	return &Skolsystem{
+	s := &Skolsystem{
 		svc: svc, kommun: kommun, log: log, users: users, directory: directory,
-		elever: map[string]*Elev{}, arenden: map[string]*Elevarende{}, handled: map[roles.ID[adapters.Event]]bool{},
+		elever: map[string]*Elev{}, arenden: map[string]*Elevarende{},
 	}
+	s.inbox.OnUnknown = func(ev adapters.Event) {
+		s.logf("event %s: a type or version this system does not know; skipped", ev.Type)
+	}
+	return s
 }
 
 // actor returns the user as the acting person of a use case.
@@ -196,7 +200,7 @@ func (s *Skolsystem) OppnaArende(ctx context.Context, e *Elev, a *Elevarende) er
 	}); err != nil {
 		return fmt.Errorf("case %s: concern: %w", a.Nummer, err)
 	}
-	s.logf("case %s: signals %s -> concern on %s (%s)", a.Nummer, signalList(a.Signaler), areaList(areas), serious.Label())
+	s.logf("case %s: signals %s -> concern on %s (%s)", a.Nummer, signalList(a.Signaler), kommun.Labels(areas), serious.Label())
 	return nil
 }
 
@@ -206,7 +210,7 @@ func (s *Skolsystem) RegistreraSamtycke(ctx context.Context, user string, e *Ele
 	if _, err := s.svc.RecordConsent(ctx, s.actor(user), c); err != nil {
 		return fmt.Errorf("pupil %s: consent: %w", e.ElevID, err)
 	}
-	s.logf("consent of the guardians recorded: school -> %s", agencyList(c.ReceivingAgencies))
+	s.logf("consent of the guardians recorded: school -> %s", kommun.Labels(c.ReceivingAgencies))
 	return nil
 }
 
@@ -214,7 +218,10 @@ func (s *Skolsystem) RegistreraSamtycke(ctx context.Context, user string, e *Ele
 // the compass areas of the case's signals, each measure an item of the
 // school, and activates it.
 func (s *Skolsystem) UpprattaPlan(ctx context.Context, nummer string, review roles.Date) error {
-	a := s.arenden[nummer]
+	a, ok := s.arenden[nummer]
+	if !ok {
+		return fmt.Errorf("case %s: no such case", nummer)
+	}
 	e := s.elever[a.ElevID]
 	goal, err := roles.NewID[plan.Goal]()
 	if err != nil {
@@ -227,11 +234,15 @@ func (s *Skolsystem) UpprattaPlan(ctx context.Context, nummer string, review rol
 	}
 	for i := range a.Atgarder {
 		m := &a.Atgarder[i]
+		areas := signalAreas[m.Signal]
+		if len(areas) == 0 {
+			return fmt.Errorf("case %s: measure %d: signal %q maps to no area of the compass", nummer, i, m.Signal)
+		}
 		if m.BackaItem, err = roles.NewID[plan.Item](); err != nil {
 			return err
 		}
 		it := plan.Item{
-			ID: m.BackaItem, Description: m.Text, GoalID: goal, Area: signalAreas[m.Signal][0],
+			ID: m.BackaItem, Description: m.Text, GoalID: goal, Area: areas[0],
 			Agency: roles.Skola, Start: m.Fran, Due: m.Till,
 		}
 		if p, ok := s.users[m.Ansvarig]; ok {
@@ -242,18 +253,17 @@ func (s *Skolsystem) UpprattaPlan(ctx context.Context, nummer string, review rol
 		ops = append(ops, backa.AddItem{Item: it})
 	}
 	user := e.Mentor
-	pc, err := s.svc.CreatePlan(ctx, s.actor(user), backa.ChangePlanRequest{
+	if _, err := s.svc.CreatePlan(ctx, s.actor(user), backa.ChangePlanRequest{
 		ChildID: e.BackaID, Summary: "Plan från elevärende " + a.Nummer, Ops: ops,
-	})
-	if err != nil {
+	}); err != nil {
 		return fmt.Errorf("case %s: plan: %w", nummer, err)
 	}
-	pc, err = s.svc.ActivatePlan(ctx, s.actor(user), backa.PlanStatusRequest{ChildID: e.BackaID})
+	pc, err := s.svc.ActivatePlan(ctx, s.actor(user), backa.PlanStatusRequest{ChildID: e.BackaID})
 	if err != nil {
 		return fmt.Errorf("case %s: activating the plan: %w", nummer, err)
 	}
 	s.logf("case %s -> Barnets plan, revision %d: 1 goal (%s), %d items of the school, next review %s",
-		nummer, pc.Revision, areaList(areasOf(a.Signaler)), len(a.Atgarder), review)
+		nummer, pc.Revision, kommun.Labels(areasOf(a.Signaler)), len(a.Atgarder), review)
 	return nil
 }
 
@@ -276,23 +286,17 @@ func (s *Skolsystem) BjudIn(ctx context.Context, user string, e *Elev, pro roles
 // Events carry IDs and codes only: what the school needs beyond them it reads
 // through the service, as the pupil's mentor, and that read is audited.
 func (s *Skolsystem) Handle(ctx context.Context, ev adapters.Event) error {
-	if s.handled[ev.ID] {
-		return nil // delivered before: at least once means maybe twice
+	p, ok, err := s.inbox.Open(ev)
+	if !ok {
+		return err // acted on before, a kind this system does not know, or undecodable
 	}
 	e := s.elevByBackaID(ev.ChildID)
 	if e == nil {
-		s.handled[ev.ID] = true
-		return nil // not one of our pupils
+		return s.done(ev) // not one of our pupils
 	}
 	a := s.arendeOf(e)
-	p, err := backa.DecodePayload(ev)
-	if errors.Is(err, backa.ErrUnknownEvent) {
-		s.logf("event %s: a type or version this system does not know; skipped", ev.Type)
-		s.handled[ev.ID] = true
-		return nil
-	}
-	if err != nil {
-		return err
+	if a == nil {
+		return s.done(ev) // a pupil with no open case
 	}
 	switch p := p.(type) {
 	case backa.TeamChanged:
@@ -355,10 +359,11 @@ func (s *Skolsystem) Handle(ctx context.Context, ev adapters.Event) error {
 
 // done records that the event was handled.
 func (s *Skolsystem) done(ev adapters.Event) error {
-	s.handled[ev.ID] = true
+	s.inbox.Done(ev)
 	return nil
 }
 
+// elevByBackaID returns the pupil with the child's Backa barnet ID, or nil.
 func (s *Skolsystem) elevByBackaID(id roles.ID[roles.Child]) *Elev {
 	for _, e := range s.elever {
 		if e.BackaID == id && !id.IsZero() {
@@ -368,6 +373,7 @@ func (s *Skolsystem) elevByBackaID(id roles.ID[roles.Child]) *Elev {
 	return nil
 }
 
+// arendeOf returns the pupil's case, or nil.
 func (s *Skolsystem) arendeOf(e *Elev) *Elevarende {
 	for _, a := range s.arenden {
 		if a.ElevID == e.ElevID {
@@ -377,30 +383,16 @@ func (s *Skolsystem) arendeOf(e *Elev) *Elevarende {
 	return nil
 }
 
+// hasItem reports whether an item of Barnets plan is a measure of the case.
 func (s *Skolsystem) hasItem(a *Elevarende, id roles.ID[plan.Item]) bool {
 	return slices.ContainsFunc(a.Atgarder, func(m Atgard) bool { return m.BackaItem == id })
 }
 
+// signalList writes the school's signal codes: "franvaro, trotthet".
 func signalList(ss []Signal) string {
 	var out []string
 	for _, s := range ss {
 		out = append(out, string(s))
-	}
-	return strings.Join(out, ", ")
-}
-
-func areaList(as []behovskompass.Area) string {
-	var out []string
-	for _, a := range as {
-		out = append(out, a.Label())
-	}
-	return strings.Join(out, ", ")
-}
-
-func agencyList(as []roles.Agency) string {
-	var out []string
-	for _, a := range as {
-		out = append(out, a.Label())
 	}
 	return strings.Join(out, ", ")
 }

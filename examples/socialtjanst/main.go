@@ -24,7 +24,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"time"
 	_ "time/tzdata" // Swedish time on any host
 
@@ -35,17 +34,10 @@ import (
 	"github.com/backabarnet/backabarnet/roles"
 )
 
-func main() {
-	if err := run(context.Background(), os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "socialtjanst:", err)
-		os.Exit(1)
-	}
-}
+func main() { kommun.Main("socialtjanst", run) }
 
-func run(ctx context.Context, out io.Writer, args []string) error {
-	if len(args) > 0 {
-		return fmt.Errorf("no arguments expected")
-	}
+// run tells the story, step by step, to out.
+func run(ctx context.Context, out io.Writer) error {
 	t, err := kommun.Open(ctx, kommun.Place{
 		Kommun: roles.Bengtsfors, Name: "Bengtsfors kommun",
 		Units: map[roles.Agency]string{
@@ -62,7 +54,7 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 		return err
 	}
 	defer t.Close()
-	soc := NewSocialtjanst(t.Service, out, map[string]roles.Professional{"sofia.ahmadi": t.Staff("sofia")}, t.Name)
+	soc := NewSocialtjanst(t.Service, out, map[string]roles.Professional{"sofia.ahmadi": t.Staff("sofia")})
 
 	fmt.Fprintln(out, "Social services in Bengtsfors: a social services system in Backa barnet")
 
@@ -76,7 +68,7 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 	// 2. Social services' system reads its events.
 	t.Set(2026, time.March, 9, 9, 0)
 	fmt.Fprintln(out, "\n2. Social services' system reads its pending events and acts on them")
-	if err := deliver(ctx, t.Service, soc, out); err != nil {
+	if err := deliver(ctx, t, soc, out); err != nil {
 		return err
 	}
 	akt := soc.Aktualiseringar[0]
@@ -135,7 +127,7 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 	// 7. Social services' system reads its events again.
 	t.Set(2026, time.May, 12, 14, 0)
 	fmt.Fprintln(out, "\n7. Social services' system reads its pending events and acts on them")
-	if err := deliver(ctx, t.Service, soc, out); err != nil {
+	if err := deliver(ctx, t, soc, out); err != nil {
 		return err
 	}
 
@@ -145,21 +137,12 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 	return sipMeeting(ctx, t, ella, out)
 }
 
-// deliver hands the pending events to social services' system.
-func deliver(ctx context.Context, svc *backa.Service, soc *Socialtjanst, out io.Writer) error {
-	for {
-		rep, err := svc.Deliver(ctx, 0, soc.Handle)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "    %s delivered and acknowledged\n", plural(rep.Delivered, "event"))
-		if rep.Failed > 0 {
-			return fmt.Errorf("delivery: %w", rep.Errors[0]) // a real relay retries later
-		}
-		if !rep.More {
-			return nil
-		}
-	}
+// deliver hands the pending events to social services' system
+// (Socialtjanst.Handle) until none is left, as a relay does.
+func deliver(ctx context.Context, t *kommun.Town, soc *Socialtjanst, out io.Writer) error {
+	return t.Deliver(ctx, soc.Handle, func(rep backa.DeliveryReport) {
+		fmt.Fprintf(out, "    %s delivered and acknowledged\n", kommun.Plural(rep.Delivered, "event"))
+	})
 }
 
 // school is what the school's system does: Erik, Ella's mentor and
@@ -301,12 +284,4 @@ func sipMeeting(ctx context.Context, t *kommun.Town, ella roles.ID[roles.Child],
 		fmt.Fprintf(out, "    - also: %s\n", c.Text)
 	}
 	return nil
-}
-
-// plural writes a count with its noun: "1 event", "8 events".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -1,22 +1,16 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"io"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/backabarnet/backabarnet/behovskompass"
+	"github.com/backabarnet/backabarnet/examples/internal/kommun/kommuntest"
 )
 
 func TestRun(t *testing.T) {
-	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out, nil))
-	got := out.String()
-	for _, want := range []string{
+	kommuntest.Output(t, run, []string{
 		"concern.reported: AKT-2026-031 registered (anmälan från Skola), förhandsbedömning due by 2026-03-23",
 		`AKT-2026-031: the report reads: "Ella berättar att de vuxna bråkar hemma`,
 		"assessment on the compass: Trygghet: Behov av stöd, Hälsa: Behov av stöd, Omsorg: Inget behov, Utveckling: Inget behov",
@@ -25,11 +19,7 @@ func TestRun(t *testing.T) {
 		`assessment.recorded: UTR-2026-019 gets material from Hälso- och sjukvård on Hälsa: "Insomningssvårigheter`,
 		"Aktiv; a SIP: true; lead principal: Bengtsfors kommun",
 		"- Sömnskola med distriktssköterska               Hälso- och sjukvård  2026-05-25 to 2026-06-26",
-	} {
-		assert.Contains(t, got, want)
-	}
-	assert.NotContains(t, got, "201701102384", "a full personnummer in the output")
-	assert.Error(t, run(context.Background(), io.Discard, []string{"extra"}))
+	}, []string{"201701102384"})
 }
 
 func TestMappings(t *testing.T) {

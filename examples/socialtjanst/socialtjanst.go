@@ -12,6 +12,7 @@ import (
 	"github.com/backabarnet/backabarnet/adapters"
 	"github.com/backabarnet/backabarnet/backa"
 	"github.com/backabarnet/backabarnet/behovskompass"
+	"github.com/backabarnet/backabarnet/examples/internal/kommun"
 	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
 )
@@ -128,23 +129,24 @@ type Insatsbeslut struct {
 
 // Socialtjanst is social services' system.
 type Socialtjanst struct {
-	svc       *backa.Service
-	log       io.Writer
-	users     map[string]roles.Professional
-	directory func(roles.Party) string // the staff catalogue (HSA)
+	svc   *backa.Service
+	log   io.Writer
+	users map[string]roles.Professional // user name -> professional
 
 	Aktualiseringar []*Aktualisering
 	Utredningar     []*Utredning
 	Beslut          []*Insatsbeslut
-	handled         map[roles.ID[adapters.Event]]bool
+	// inbox holds the events already acted on: delivery is at least once.
+	inbox kommun.Inbox
 }
 
 // NewSocialtjanst returns the system over the service, with its users'
 // accounts linked to their Backa barnet identities.
-func NewSocialtjanst(svc *backa.Service, log io.Writer, users map[string]roles.Professional, directory func(roles.Party) string) *Socialtjanst {
-	return &Socialtjanst{svc: svc, log: log, users: users, directory: directory, handled: map[roles.ID[adapters.Event]]bool{}}
+func NewSocialtjanst(svc *backa.Service, log io.Writer, users map[string]roles.Professional) *Socialtjanst {
+	return &Socialtjanst{svc: svc, log: log, users: users}
 }
 
+// actor returns the user as the acting person of a use case.
 func (s *Socialtjanst) actor(user string) roles.Actor {
 	p := s.users[user]
 	return roles.ProfessionalActor(p.ID, p.Agency, p.UnitID)
@@ -158,16 +160,9 @@ func (s *Socialtjanst) logf(format string, args ...any) {
 // acknowledges it. It drops events it has acted on before (delivery is at
 // least once).
 func (s *Socialtjanst) Handle(ctx context.Context, ev adapters.Event) error {
-	if s.handled[ev.ID] {
-		return nil
-	}
-	p, err := backa.DecodePayload(ev)
-	if errors.Is(err, backa.ErrUnknownEvent) {
-		s.handled[ev.ID] = true // a newer kind of event: not ours to guess at
-		return nil
-	}
-	if err != nil {
-		return err
+	p, ok, err := s.inbox.Open(ev)
+	if !ok {
+		return err // acted on before, a kind this system does not know, or undecodable
 	}
 	switch p := p.(type) {
 	case backa.ConcernReported:
@@ -213,10 +208,11 @@ func (s *Socialtjanst) Handle(ctx context.Context, ev adapters.Event) error {
 			s.logf("%s: information from %s may no longer be read on that consent", ev.Type, p.DisclosingAgency.Label())
 		}
 	}
-	s.handled[ev.ID] = true
+	s.inbox.Done(ev)
 	return nil
 }
 
+// utredningOf returns the child's investigation, or nil.
 func (s *Socialtjanst) utredningOf(child roles.ID[roles.Child]) *Utredning {
 	for _, u := range s.Utredningar {
 		if u.Barn == child {
@@ -288,9 +284,9 @@ func levelLabel(l behovskompass.LevelCode) string {
 // rank orders the levels of the default scale; "" is below all.
 func rank(l behovskompass.LevelCode) int { return slices.Index(behovskompass.DefaultLevels(), l) }
 
-// Besluta makes decisions on interventions items of Barnets plan, each with a
-// goal of its own on the compass area of its decision: the plan is created
-// when the child has none.
+// Besluta makes decisions on interventions into items of Barnets plan, each
+// with a goal of its own on the compass area of its decision: the plan is
+// created when the child has none.
 func (s *Socialtjanst) Besluta(ctx context.Context, user string, child roles.ID[roles.Child], reason string, review roles.Date, bs ...*Insatsbeslut) error {
 	var ops []backa.PlanOp
 	for _, b := range bs {

@@ -26,7 +26,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 	_ "time/tzdata" // Swedish time on any host
 
@@ -37,17 +36,10 @@ import (
 	"github.com/backabarnet/backabarnet/roles"
 )
 
-func main() {
-	if err := run(context.Background(), os.Stdout, os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "vardcentral:", err)
-		os.Exit(1)
-	}
-}
+func main() { kommun.Main("vardcentral", run) }
 
-func run(ctx context.Context, out io.Writer, args []string) error {
-	if len(args) > 0 {
-		return fmt.Errorf("no arguments expected")
-	}
+// run tells the story, step by step, to out.
+func run(ctx context.Context, out io.Writer) error {
 	t, err := kommun.Open(ctx, kommun.Place{
 		Kommun: roles.Fargelanda, Name: "Färgelanda kommun",
 		Units: map[roles.Agency]string{
@@ -66,7 +58,7 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 	defer t.Close()
 	vc := NewVardcentral(t.Service, out, map[string]roles.Professional{
 		"amra.begic": t.Staff("amra"), "per.alm": t.Staff("per"),
-	}, t.Name)
+	})
 	// The health centre's own patient register, as it was.
 	vc.Patienter = []*Patient{
 		{PatientID: "P-20931", Personnummer: roles.MustParsePersonnummer("201701012393"), Namn: "Viktor Strand"},
@@ -84,7 +76,7 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 	// 2. The health centre's system reads its events.
 	t.Set(2026, time.September, 8, 8, 0)
 	fmt.Fprintln(out, "\n2. The health centre's system reads its pending events and acts on them")
-	if err := deliver(ctx, t.Service, vc, out); err != nil {
+	if err := deliver(ctx, t, vc, out); err != nil {
 		return err
 	}
 
@@ -131,7 +123,7 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 	if err := schoolPlan(ctx, t, viktor); err != nil {
 		return err
 	}
-	if err := deliver(ctx, t.Service, vc, out); err != nil {
+	if err := deliver(ctx, t, vc, out); err != nil {
 		return err
 	}
 
@@ -141,7 +133,7 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 	if err := withdraw(ctx, t, viktor, guardians[1]); err != nil {
 		return err
 	}
-	if err := deliver(ctx, t.Service, vc, out); err != nil {
+	if err := deliver(ctx, t, vc, out); err != nil {
 		return err
 	}
 
@@ -151,25 +143,16 @@ func run(ctx context.Context, out io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "\n7. %s: the nightly job (Service.RemindFollowUps) finds %s due for follow-up\n", t.Today(), plural(n, "plan"))
-	return deliver(ctx, t.Service, vc, out)
+	fmt.Fprintf(out, "\n7. %s: the nightly job (Service.RemindFollowUps) finds %s due for follow-up\n", t.Today(), kommun.Plural(n, "plan"))
+	return deliver(ctx, t, vc, out)
 }
 
-// deliver hands the pending events to the health centre's system.
-func deliver(ctx context.Context, svc *backa.Service, vc *Vardcentral, out io.Writer) error {
-	for {
-		rep, err := svc.Deliver(ctx, 0, vc.Handle)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "    %s delivered and acknowledged\n", plural(rep.Delivered, "event"))
-		if rep.Failed > 0 {
-			return fmt.Errorf("delivery: %w", rep.Errors[0]) // a real relay retries later
-		}
-		if !rep.More {
-			return nil
-		}
-	}
+// deliver hands the pending events to the health centre's system
+// (Vardcentral.Handle) until none is left, as a relay does.
+func deliver(ctx context.Context, t *kommun.Town, vc *Vardcentral, out io.Writer) error {
+	return t.Deliver(ctx, vc.Handle, func(rep backa.DeliveryReport) {
+		fmt.Fprintf(out, "    %s delivered and acknowledged\n", kommun.Plural(rep.Delivered, "event"))
+	})
 }
 
 // school is what the school's system does first: Linnea, Viktor's mentor,
@@ -275,12 +258,4 @@ func withdraw(ctx context.Context, t *kommun.Town, viktor roles.ID[roles.Child],
 		}
 	}
 	return fmt.Errorf("no consent of the school to withdraw")
-}
-
-// plural writes a count with its noun: "1 event", "8 events".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"github.com/backabarnet/backabarnet/adapters"
 	"github.com/backabarnet/backabarnet/backa"
 	"github.com/backabarnet/backabarnet/behovskompass"
+	"github.com/backabarnet/backabarnet/examples/internal/kommun"
 	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
 )
@@ -120,24 +120,25 @@ type Delningsuppgift struct {
 
 // Vardcentral is the health centre's system.
 type Vardcentral struct {
-	svc       *backa.Service
-	log       io.Writer
-	users     map[string]roles.Professional
-	directory func(roles.Party) string // the staff catalogue (HSA)
+	svc   *backa.Service
+	log   io.Writer
+	users map[string]roles.Professional // user name -> professional
 
 	Patienter   []*Patient
 	Journal     []Journalanteckning
 	Arbetslista []Vardatgard
 	Delning     []Delningsuppgift
-	handled     map[roles.ID[adapters.Event]]bool
+	// inbox holds the events already acted on: delivery is at least once.
+	inbox kommun.Inbox
 }
 
 // NewVardcentral returns the system over the service, with its users'
 // accounts linked to their Backa barnet identities.
-func NewVardcentral(svc *backa.Service, log io.Writer, users map[string]roles.Professional, directory func(roles.Party) string) *Vardcentral {
-	return &Vardcentral{svc: svc, log: log, users: users, directory: directory, handled: map[roles.ID[adapters.Event]]bool{}}
+func NewVardcentral(svc *backa.Service, log io.Writer, users map[string]roles.Professional) *Vardcentral {
+	return &Vardcentral{svc: svc, log: log, users: users}
 }
 
+// actor returns the user as the acting person of a use case.
 func (v *Vardcentral) actor(user string) roles.Actor {
 	p := v.users[user]
 	return roles.ProfessionalActor(p.ID, p.Agency, p.UnitID)
@@ -161,16 +162,9 @@ func (v *Vardcentral) userOf(id roles.ID[roles.Professional]) (string, bool) {
 // acknowledges it. Events already acted on are dropped (delivery is at least
 // once).
 func (v *Vardcentral) Handle(ctx context.Context, ev adapters.Event) error {
-	if v.handled[ev.ID] {
-		return nil
-	}
-	p, err := backa.DecodePayload(ev)
-	if errors.Is(err, backa.ErrUnknownEvent) {
-		v.handled[ev.ID] = true
-		return nil
-	}
-	if err != nil {
-		return err
+	p, ok, err := v.inbox.Open(ev)
+	if !ok {
+		return err // acted on before, a kind this system does not know, or undecodable
 	}
 	switch p := p.(type) {
 	case backa.TeamChanged:
@@ -193,7 +187,7 @@ func (v *Vardcentral) Handle(ctx context.Context, ev adapters.Event) error {
 				Kategorier: p.Categories, Giltigt: p.ValidUntil,
 			})
 			v.logf("%s: sharing register: %s may give %s to %s until %s", ev.Type, p.DisclosingAgency.Label(),
-				labels(p.Categories), labels(p.ReceivingAgencies), roles.DateOf(p.ValidUntil))
+				kommun.Labels(p.Categories), kommun.Labels(p.ReceivingAgencies), roles.DateOf(p.ValidUntil))
 		}
 	case backa.ConsentWithdrawn:
 		for i := range v.Delning {
@@ -207,8 +201,8 @@ func (v *Vardcentral) Handle(ctx context.Context, ev adapters.Event) error {
 			break
 		}
 		pat := v.patientOf(p.ChildID)
-		if pat == nil {
-			break
+		if pat == nil || pat.Kontakt == "" {
+			break // not our patient, or none of our clinicians in the team
 		}
 		user := pat.Kontakt
 		pv, err := v.svc.Plan(ctx, v.actor(user), p.ChildID, backa.ReadOptions{})
@@ -226,7 +220,7 @@ func (v *Vardcentral) Handle(ctx context.Context, ev adapters.Event) error {
 			v.logf("%s: %s: a time is set aside for the plan's follow-up on %s", ev.Type, pat.PatientID, p.NextReview)
 		}
 	}
-	v.handled[ev.ID] = true
+	v.inbox.Done(ev)
 	return nil
 }
 
@@ -246,6 +240,7 @@ func (v *Vardcentral) link(ctx context.Context, user string, child roles.ID[role
 	return nil
 }
 
+// patientOf returns the patient linked to the child in Backa barnet, or nil.
 func (v *Vardcentral) patientOf(child roles.ID[roles.Child]) *Patient {
 	for _, p := range v.Patienter {
 		if p.BackaID == child {
@@ -261,6 +256,9 @@ func (v *Vardcentral) patientOf(child roles.ID[roles.Child]) *Patient {
 // the compass's scale.
 func (v *Vardcentral) DelaBedomning(ctx context.Context, note Journalanteckning) error {
 	pat := v.patientByID(note.PatientID)
+	if pat == nil || pat.BackaID.IsZero() {
+		return fmt.Errorf("patient %s: not linked to Backa barnet", note.PatientID)
+	}
 	a := behovskompass.Assessment{ChildID: pat.BackaID, AssessedAt: note.Datum}
 	var kept []string
 	for _, d := range note.Delar {
@@ -295,15 +293,7 @@ func (v *Vardcentral) DelaBedomning(ctx context.Context, note Journalanteckning)
 	return nil
 }
 
-// labels names codes by their Swedish labels: "Oro, Helhetsbild".
-func labels[T interface{ Label() string }](cs []T) string {
-	var s []string
-	for _, c := range cs {
-		s = append(s, c.Label())
-	}
-	return strings.Join(s, ", ")
-}
-
+// patientByID returns the patient with the health centre's own ID, or nil.
 func (v *Vardcentral) patientByID(id string) *Patient {
 	for _, p := range v.Patienter {
 		if p.PatientID == id {
