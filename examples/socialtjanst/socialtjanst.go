@@ -38,8 +38,8 @@ type Aktualisering struct {
 }
 
 // ForhandsbedomningDagar is how many days social services has to decide
-// whether to open an investigation after a report. (verify) A municipality's
-// own routine may differ.
+// whether to open an investigation after a report (the förhandsbedömning),
+// unless there are particular reasons to take longer.
 const ForhandsbedomningDagar = 14
 
 // BBICOmrade is an area of the child's needs in the social services'
@@ -61,8 +61,8 @@ const (
 )
 
 // bbicAreas maps social services' areas onto the needs compass. It is the
-// municipality's mapping, not a national one: (verify) each municipality
-// decides its own table.
+// municipality's mapping, not a national one: BBIC prescribes none, so each
+// municipality decides its own table.
 var bbicAreas = map[BBICOmrade]behovskompass.Area{
 	BBICHalsa:          behovskompass.Halsa,
 	BBICUtbildning:     behovskompass.Utveckling,

@@ -9,6 +9,13 @@
 // own registers, the store is the municipality's database, and each agency's
 // system runs in its own process; here they share one process and one store to
 // show the flow.
+//
+// It also holds what the three systems do alike around their integration,
+// so that each example shows only its own mapping: Main (the program's
+// frame), Town.Deliver (the relay that hands a system its events) and Inbox
+// (the at-least-once rule every event handler keeps: a real system keeps its
+// record of handled events in its own database). The test harness is in
+// kommuntest.
 package kommun
 
 import (
