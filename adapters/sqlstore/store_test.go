@@ -290,3 +290,38 @@ func TestErrorsHoldNoDriverValues(t *testing.T) {
 	assert.ErrorIs(t, err, roles.ErrInvalid)
 	assert.True(t, strings.HasPrefix(err.Error(), "sqlstore: "), err.Error())
 }
+
+// TestDialectsShareTheSchema checks that the one migration text gives both
+// dialects the same tables, columns and indexes.
+func TestDialectsShareTheSchema(t *testing.T) {
+	dsn := requirePostgres(t)
+	ctx := t.Context()
+	lite, err := sqlstore.OpenSQLite(ctx, sqlstore.MemoryPath)
+	require.NoError(t, err)
+	defer lite.Close()
+	pg := newPostgres(t, dsn)
+	describe := func(db *sql.DB, q string) []string {
+		rows, err := db.QueryContext(ctx, q)
+		require.NoError(t, err)
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var table, column string
+			require.NoError(t, rows.Scan(&table, &column))
+			out = append(out, table+"."+column)
+		}
+		require.NoError(t, rows.Err())
+		return out
+	}
+	columns := map[string]string{
+		"sqlite": "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c WHERE m.type = 'table' ORDER BY 1, 2",
+		"postgres": "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()" +
+			" ORDER BY table_name COLLATE \"C\", column_name COLLATE \"C\"",
+	}
+	indexes := map[string]string{
+		"sqlite":   "SELECT tbl_name, name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY 1, 2",
+		"postgres": "SELECT tablename, indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname NOT LIKE '%pkey' AND indexname NOT LIKE '%key' ORDER BY tablename COLLATE \"C\", indexname COLLATE \"C\"",
+	}
+	assert.Equal(t, describe(lite.DB(), columns["sqlite"]), describe(pg.DB(), columns["postgres"]), "columns")
+	assert.Equal(t, describe(lite.DB(), indexes["sqlite"]), describe(pg.DB(), indexes["postgres"]), "indexes")
+}

@@ -77,7 +77,10 @@ func (t *tx) fail(ctx context.Context, entity adapters.Entity, id string, err er
 	case errUnique:
 		return &adapters.Error{Entity: entity, ID: id, Key: keyUnique, Err: adapters.ErrAlreadyExists}
 	}
-	return fmt.Errorf("sqlstore: %s %s: %w", entity, id, err)
+	if id != "" {
+		return fmt.Errorf("sqlstore: %s %s: %w", entity, id, err)
+	}
+	return fmt.Errorf("sqlstore: %s: %w", entity, err)
 }
 
 // keyUnique names a unique constraint that a concurrent writer broke.
