@@ -119,7 +119,7 @@ type Atgard struct {
 // connection to Backa barnet (the service and the staff's user accounts).
 type Skolsystem struct {
 	svc    *backa.Service
-	kommun roles.Kommunkod // the school's municipality
+	kod    roles.Kommunkod // the school's municipality
 	log    io.Writer
 	users  map[string]roles.Professional // user name -> professional
 	// directory names professionals of other agencies: in a real system the
@@ -136,9 +136,9 @@ type Skolsystem struct {
 }
 
 // NewSkolsystem returns the school system over the service.
-func NewSkolsystem(svc *backa.Service, kommun roles.Kommunkod, log io.Writer, users map[string]roles.Professional, directory func(roles.Party) string) *Skolsystem {
+func NewSkolsystem(svc *backa.Service, kod roles.Kommunkod, log io.Writer, users map[string]roles.Professional, directory func(roles.Party) string) *Skolsystem {
 	s := &Skolsystem{
-		svc: svc, kommun: kommun, log: log, users: users, directory: directory,
+		svc: svc, kod: kod, log: log, users: users, directory: directory,
 		elever: map[string]*Elev{}, arenden: map[string]*Elevarende{},
 	}
 	s.inbox.OnUnknown = func(ev adapters.Event) {
@@ -174,7 +174,7 @@ func (s *Skolsystem) OppnaArende(ctx context.Context, e *Elev, a *Elevarende) er
 		res, err := s.svc.Enrol(ctx, s.actor(e.Mentor), backa.EnrolRequest{
 			Child: roles.Child{
 				Personnummer: e.Personnummer, GivenName: e.Fornamn, FamilyName: e.Efternamn,
-				Kommun: s.kommun, Protection: roles.Oskyddad,
+				Kommun: s.kod, Protection: roles.Oskyddad,
 			},
 			Guardians:   gs,
 			Barnkontakt: s.users[e.Mentor].ID,
