@@ -118,10 +118,10 @@ type Atgard struct {
 // Skolsystem is the school's system: its register, its pupil cases, and its
 // connection to Backa barnet (the service and the staff's user accounts).
 type Skolsystem struct {
-	svc    *backa.Service
-	kod    roles.Kommunkod // the school's municipality
-	log    io.Writer
-	users  map[string]roles.Professional // user name -> professional
+	svc   *backa.Service
+	kod   roles.Kommunkod // the school's municipality
+	log   io.Writer
+	users map[string]roles.Professional // user name -> professional
 	// directory names professionals of other agencies: in a real system the
 	// municipality's staff catalogue (HSA), which the service does not offer.
 	directory func(roles.Party) string
