@@ -92,7 +92,12 @@
 // A value that belongs to one record and that no query looks into (a
 // consent's givers, an assessment's area entries, a plan revision) is a JSON
 // column in the value's own JSON form, which golden files pin; a plan's
-// current items also have a row each for the overdue query. Instants are
+// current items also have a row each for the overdue query. That form
+// refuses codes outside their vocabularies, so a record whose document holds
+// one (a plan with an unknown status, a party without a kind) is refused
+// with an error matching roles.ErrInvalid, before anything is written;
+// records that pass their Validate methods always encode. Lists of codes (a
+// consent's categories) are kept as given. Instants are
 // stored in UTC at microsecond precision; a personnummer as its 12 digits,
 // and never in an error or a log line.
 package sqlstore

@@ -114,6 +114,10 @@ func (r plansRepo) Create(ctx context.Context, p *plan.Plan) error {
 	c := *p
 	normPlan(&c)
 	c.Revision = 1
+	docs, err := encodePlan(&c)
+	if err != nil {
+		return err // before any write: nothing is written
+	}
 	d, sid := r.t.d, p.ID.String()
 	n, err := r.t.exec(ctx, adapters.EntityPlan, sid,
 		"INSERT INTO plans (id, child_id, status, next_review, revision) VALUES ($1, $2, $3, $4, 1) ON CONFLICT DO NOTHING",
@@ -131,7 +135,7 @@ func (r plansRepo) Create(ctx context.Context, p *plan.Plan) error {
 		}
 		return adapters.AlreadyExistsBy(adapters.EntityPlan, "for that child")
 	}
-	if err := r.writeRevision(ctx, &c); err != nil {
+	if err := r.writeRevision(ctx, &c, docs); err != nil {
 		return err
 	}
 	p.Revision = 1
@@ -168,6 +172,10 @@ func (r plansRepo) Update(ctx context.Context, p *plan.Plan) error {
 	c := *p
 	normPlan(&c)
 	c.Revision = rev + 1
+	docs, err := encodePlan(&c)
+	if err != nil {
+		return err
+	}
 	n, err := r.t.exec(ctx, adapters.EntityPlan, sid,
 		"UPDATE plans SET status = $2, next_review = $3, revision = $4 WHERE id = $1 AND revision = $5",
 		idArg(d, c.ID), string(c.Status), dateArg(d, c.NextReview), c.Revision, rev)
@@ -180,7 +188,7 @@ func (r plansRepo) Update(ctx context.Context, p *plan.Plan) error {
 	if _, err := r.t.exec(ctx, adapters.EntityPlan, sid, "DELETE FROM plan_items WHERE plan_id = $1", idArg(d, c.ID)); err != nil {
 		return err
 	}
-	if err := r.writeRevision(ctx, &c); err != nil {
+	if err := r.writeRevision(ctx, &c, docs); err != nil {
 		return err
 	}
 	p.Revision = c.Revision
@@ -190,19 +198,36 @@ func (r plansRepo) Update(ctx context.Context, p *plan.Plan) error {
 // itemsPerInsert bounds the rows of one INSERT into plan_items.
 const itemsPerInsert = 100
 
-// writeRevision stores c (normalised, at its new revision) as a revision
-// and its items as the plan's current items.
-func (r plansRepo) writeRevision(ctx context.Context, c *plan.Plan) error {
-	d, sid := r.t.d, c.ID.String()
+// planDocs are the JSON documents of a plan revision and of its items.
+type planDocs struct {
+	plan  any
+	items []any
+}
+
+// encodePlan returns the documents of c; an error matches roles.ErrInvalid.
+func encodePlan(c *plan.Plan) (planDocs, error) {
 	doc, err := docArg(c, 1)
 	if err != nil {
-		return err
+		return planDocs{}, err
 	}
+	docs := planDocs{plan: doc, items: make([]any, len(c.Items))}
+	for i := range c.Items {
+		if docs.items[i], err = docArg(&c.Items[i], 1); err != nil {
+			return planDocs{}, err
+		}
+	}
+	return docs, nil
+}
+
+// writeRevision stores c (normalised, at its new revision) as a revision
+// and its items as the plan's current items.
+func (r plansRepo) writeRevision(ctx context.Context, c *plan.Plan, docs planDocs) error {
+	d, sid := r.t.d, c.ID.String()
 	args := append([]any{idArg(d, c.ID), c.Revision}, partyArgs(d, c.UpdatedBy)...)
 	if _, err := r.t.exec(ctx, adapters.EntityPlan, sid,
 		"INSERT INTO plan_revisions (plan_id, revision, updated_by_kind, updated_by_id, updated_at, summary, document)"+
 			" VALUES ($1, $2, $3, $4, $5, $6, $7)",
-		append(args, at(d, c.UpdatedAt), c.Summary, doc)...); err != nil {
+		append(args, at(d, c.UpdatedAt), c.Summary, docs.plan)...); err != nil {
 		return err
 	}
 	for start := 0; start < len(c.Items); start += itemsPerInsert {
@@ -210,16 +235,12 @@ func (r plansRepo) writeRevision(ctx context.Context, c *plan.Plan) error {
 		s.add("INSERT INTO plan_items (plan_id, item_index, item_id, agency, due, is_open, document) VALUES ")
 		for i := start; i < min(start+itemsPerInsert, len(c.Items)); i++ {
 			it := &c.Items[i]
-			doc, err := docArg(it, 1)
-			if err != nil {
-				return err
-			}
 			open := c.Status == plan.Aktiv && it.Agency != "" && !it.Due.IsZero() && !it.Status.Terminal()
 			if i > start {
 				s.add(", ")
 			}
 			s.add("(", s.arg(idArg(d, c.ID)), ", ", s.arg(i), ", ", s.arg(idArg(d, it.ID)), ", ", s.arg(string(it.Agency)),
-				", ", s.arg(dateArg(d, it.Due)), ", ", s.arg(open), ", ", s.arg(doc), ")")
+				", ", s.arg(dateArg(d, it.Due)), ", ", s.arg(open), ", ", s.arg(docs.items[i]), ")")
 		}
 		if _, err := r.t.exec(ctx, adapters.EntityPlan, sid, s.String(), s.args...); err != nil {
 			return err

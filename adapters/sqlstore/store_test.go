@@ -14,6 +14,7 @@ import (
 	"github.com/backabarnet/backabarnet/adapters"
 	"github.com/backabarnet/backabarnet/adapters/adaptertest"
 	"github.com/backabarnet/backabarnet/adapters/sqlstore"
+	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -324,4 +325,32 @@ func TestDialectsShareTheSchema(t *testing.T) {
 	}
 	assert.Equal(t, describe(lite.DB(), columns["sqlite"]), describe(pg.DB(), columns["postgres"]), "columns")
 	assert.Equal(t, describe(lite.DB(), indexes["sqlite"]), describe(pg.DB(), indexes["postgres"]), "indexes")
+}
+
+// TestUnencodableDocument: a plan whose JSON form cannot be written (an
+// unknown code) is refused with roles.ErrInvalid before anything is
+// written, so a caller that goes on and commits leaves no half a plan.
+func TestUnencodableDocument(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	s, err := sqlstore.OpenSQLite(ctx, sqlstore.MemoryPath)
+	require.NoError(t, err)
+	defer s.Close()
+	f := adaptertest.NewFixtures()
+	c := f.Child()
+	p := plan.Plan{ID: roles.MustNewID[plan.Plan](), ChildID: c.ID, Status: "no-such-status", Summary: "x"}
+	var createErr error
+	require.NoError(t, s.InTx(ctx, func(ctx context.Context, tx adapters.Tx) error {
+		if err := tx.Children().Create(ctx, &c); err != nil {
+			return err
+		}
+		createErr = tx.Plans().Create(ctx, &p)
+		return nil // commits the child
+	}))
+	assert.ErrorIs(t, createErr, roles.ErrInvalid)
+	require.NoError(t, s.View(ctx, func(ctx context.Context, tx adapters.Tx) error {
+		_, err := tx.Plans().ByChild(ctx, c.ID)
+		assert.ErrorIs(t, err, adapters.ErrNotFound)
+		return nil
+	}))
 }
