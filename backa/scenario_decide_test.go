@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/backabarnet/backabarnet/backa"
 	"github.com/backabarnet/backabarnet/behovskompass"
 	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
@@ -182,6 +183,17 @@ func (p *scDecidePlayer) record(_ context.Context, st *scStep) error {
 		if err := c.Validate(); err != nil {
 			return err
 		}
+		if st.Concern.Report != nil {
+			d := w.concernReport(st, c)
+			f, err := p.facts(child)
+			if err != nil {
+				return err
+			}
+			if err := f.CheckDisclosure(&d, &w.policy); err != nil {
+				return err
+			}
+			p.disclosures = append(p.disclosures, d)
+		}
 		p.concerns = append(p.concerns, c)
 	default:
 		return fmt.Errorf("step kind %s is not a fact", st.kind())
@@ -193,7 +205,14 @@ func (p *scDecidePlayer) record(_ context.Context, st *scStep) error {
 // and checks the invariants over all of the child's assignments.
 func (p *scDecidePlayer) assign(st *scStep) error {
 	w := p.w
-	a := w.assignment(st)
+	child := w.child(st.Assign.Child)
+	by := w.party(st.Assign.Holder)
+	for _, x := range roles.ActiveAssignments(p.assignments, roles.Barnkontakt, st.At.Time) {
+		if x.ChildID == child.ID {
+			by = x.Holder
+		}
+	}
+	a := w.assignment(st, by)
 	if err := a.Validate(); err != nil {
 		return err
 	}
@@ -209,7 +228,6 @@ func (p *scDecidePlayer) assign(st *scStep) error {
 		}
 	}
 	next = append(next, a)
-	child := w.child(st.Assign.Child)
 	var mine []roles.Assignment
 	for _, x := range next {
 		if x.ChildID == child.ID {
@@ -403,41 +421,12 @@ func scEditPlan(w *scWorld, as []roles.Assignment, st *scStep, d *plan.Draft) er
 		}
 	}
 	for _, it := range e.Items {
-		item := plan.Item{
-			ID: scID[plan.Item](w, scKindItem, it.Name), Description: it.Description,
-			GoalID: scID[plan.Goal](w, scKindGoal, it.Goal), Area: it.Area, Agency: it.Agency,
-			ProfessionalRole: it.Role, Start: it.Start, Due: it.Due,
-		}
-		if pr, ok := w.profs[it.By]; ok {
-			item.ProfessionalID = pr.ID
-			if item.Agency == "" {
-				item.Agency = pr.Agency
-			}
-			item.PrincipalID = pr.OrganisationID
-		}
-		if it.Principal != "" {
-			item.PrincipalID = w.orgs[it.Principal].ID
-		}
-		if _, err := d.AddItem(item); err != nil {
+		if _, err := d.AddItem(scPlanItemOf(w, it)); err != nil {
 			return err
 		}
 	}
 	if s := e.SIP; s != nil {
-		sip := &plan.SIP{CalledOn: s.CalledOn, HeldOn: s.HeldOn}
-		if s.Lead != "" {
-			sip.LeadPrincipalID = w.orgs[s.Lead].ID
-		}
-		if !s.CalledOn.IsZero() {
-			sip.MeetingBy = plan.MeetingDeadline(s.CalledOn, 0)
-		}
-		for _, o := range s.Others {
-			c := plan.Contribution{Agency: o.Agency, Text: o.Text}
-			if o.Party != "" {
-				c.Party = w.party(o.Party)
-			}
-			sip.Others = append(sip.Others, c)
-		}
-		if err := d.SetSIP(sip); err != nil {
+		if err := d.SetSIP(scPlanSIPOf(w, s)); err != nil {
 			return err
 		}
 	}
@@ -447,14 +436,7 @@ func scEditPlan(w *scWorld, as []roles.Assignment, st *scStep, d *plan.Draft) er
 		}
 	}
 	if f := e.FollowUp; f != nil {
-		fu := plan.FollowUp{
-			ID:   scID[plan.FollowUp](w, scKindPlanFollowUp, scRecordName(f.Name, st)),
-			Date: f.Date, Decisions: f.Decisions, NextReview: f.NextReview,
-		}
-		for _, n := range f.Participants {
-			fu.Participants = append(fu.Participants, w.party(n))
-		}
-		if _, err := d.RecordFollowUp(fu); err != nil {
+		if _, err := d.RecordFollowUp(scFollowUpOf(w, st, f)); err != nil {
 			return err
 		}
 	}
@@ -466,19 +448,77 @@ func scEditPlan(w *scWorld, as []roles.Assignment, st *scStep, d *plan.Draft) er
 	return nil
 }
 
+// scPlanItemOf builds a plan item: the agency and principal of the
+// professional responsible, unless the step names others.
+func scPlanItemOf(w *scWorld, it scPlanItem) plan.Item {
+	item := plan.Item{
+		ID: scID[plan.Item](w, scKindItem, it.Name), Description: it.Description,
+		GoalID: scID[plan.Goal](w, scKindGoal, it.Goal), Area: it.Area, Agency: it.Agency,
+		ProfessionalRole: it.Role, Start: it.Start, Due: it.Due,
+	}
+	if pr, ok := w.profs[it.By]; ok {
+		item.ProfessionalID = pr.ID
+		if item.Agency == "" {
+			item.Agency = pr.Agency
+		}
+		item.PrincipalID = pr.OrganisationID
+	}
+	if it.Principal != "" {
+		item.PrincipalID = w.orgs[it.Principal].ID
+	}
+	return item
+}
+
+// scPlanSIPOf builds a plan's SIP section; the meeting is due
+// plan.DefaultSIPMeetingDays after it was called.
+func scPlanSIPOf(w *scWorld, s *scPlanSIP) *plan.SIP {
+	sip := &plan.SIP{CalledOn: s.CalledOn, HeldOn: s.HeldOn}
+	if s.Lead != "" {
+		sip.LeadPrincipalID = w.orgs[s.Lead].ID
+	}
+	if !s.CalledOn.IsZero() {
+		sip.MeetingBy = plan.MeetingDeadline(s.CalledOn, 0)
+	}
+	for _, o := range s.Others {
+		c := plan.Contribution{Agency: o.Agency, Text: o.Text}
+		if o.Party != "" {
+			c.Party = w.party(o.Party)
+		}
+		sip.Others = append(sip.Others, c)
+	}
+	return sip
+}
+
+// scFollowUpOf builds a follow-up meeting.
+func scFollowUpOf(w *scWorld, st *scStep, f *scPlanFollowUp) plan.FollowUp {
+	fu := plan.FollowUp{
+		ID:   scID[plan.FollowUp](w, scKindPlanFollowUp, scRecordName(f.Name, st)),
+		Date: f.Date, Decisions: f.Decisions, NextReview: f.NextReview,
+	}
+	for _, n := range f.Participants {
+		fu.Participants = append(fu.Participants, w.party(n))
+	}
+	return fu
+}
+
 // scRuleCodes returns the rule codes an error names: the rules of a validation
-// error, the reason of a basis error, or a code for the sentinel it matches.
+// error, the reason of a basis error, the reasons of a refusal, or a code for
+// the sentinel it matches.
 func scRuleCodes(err error) []string {
-	var scCodes []string
+	var out []string
 	var ve *roles.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
-			scCodes = append(scCodes, p.Rule)
+			out = append(out, p.Rule)
 		}
 	}
 	var be *roles.BasisError
 	if errors.As(err, &be) {
-		scCodes = append(scCodes, be.Reason.Code())
+		out = append(out, be.Reason.Code())
+	}
+	var de *backa.DeniedError
+	if errors.As(err, &de) {
+		out = append(out, de.Codes()...)
 	}
 	for _, s := range []struct {
 		err  error
@@ -490,11 +530,11 @@ func scRuleCodes(err error) []string {
 		{roles.ErrAlreadyWithdrawn, "already_withdrawn"},
 	} {
 		if errors.Is(err, s.err) {
-			scCodes = append(scCodes, s.code)
+			out = append(out, s.code)
 		}
 	}
-	if len(scCodes) == 0 && err != nil {
-		scCodes = append(scCodes, "error")
+	if len(out) == 0 && err != nil {
+		out = append(out, "error")
 	}
-	return scCodes
+	return out
 }

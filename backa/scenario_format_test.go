@@ -422,13 +422,26 @@ type scAssessmentArea struct {
 }
 
 type scConcernEvent struct {
-	Name                     string                    `json:"name"`
-	Child                    string                    `json:"child"`
-	RaisedBy                 string                    `json:"raisedBy"`
-	Noticed                  string                    `json:"noticed"`
-	Areas                    []behovskompass.Area      `json:"areas"`
-	Seriousness              behovskompass.Seriousness `json:"seriousness"`
-	ReportedToSocialServices bool                      `json:"reportedToSocialServices"`
+	Name        string                    `json:"name"`
+	Child       string                    `json:"child"`
+	RaisedBy    string                    `json:"raisedBy"`
+	Noticed     string                    `json:"noticed"`
+	Areas       []behovskompass.Area      `json:"areas"`
+	Seriousness behovskompass.Seriousness `json:"seriousness"`
+	// Report, when set, also reports the concern to social services
+	// (orosanmälan), at the same moment.
+	Report *scConcernReport `json:"report"`
+}
+
+// scConcernReport is an orosanmälan: the concern reported to social services
+// on the legal basis osl_10_28_orosanmalan, recorded as a disclosure of the
+// category oro from the upptäckare's agency.
+type scConcernReport struct {
+	Reason            string        `json:"reason"`
+	ToUnit            string        `json:"toUnit"`
+	FamilyInformed    bool          `json:"familyInformed"`
+	NotInformedReason string        `json:"notInformedReason"`
+	Views             []scViewEntry `json:"views"`
 }
 
 // scPlanEvent is one change of the child's plan (the first creates it), by a
@@ -1027,6 +1040,13 @@ func (sc *scenario) checkStep(c *scChecker, where string, st *scStep) {
 		}
 		sc.childRef(c, where, e.Child)
 		c.ref(where, "raisedBy", e.RaisedBy, scKindProfessional, scKindGuardian, scKindChild, scKindRelated)
+		if r := e.Report; r != nil {
+			c.ref(where, "raisedBy", e.RaisedBy, scKindProfessional)
+			c.optRef(where, "report.toUnit", r.ToUnit, scKindUnit)
+			for i, v := range r.Views {
+				c.ref(where, fmt.Sprintf("report.views[%d].by", i), v.By, scKindGuardian, scKindChild)
+			}
+		}
 	case st.Plan != nil:
 		sc.checkPlan(c, where, st.Plan)
 	case st.Request != nil:
@@ -1238,7 +1258,7 @@ func (sc *scenario) policy() roles.Policy {
 		p.MaxConsentMonths = *o.MaxConsentMonths
 	}
 	if o.ReceiverNeedsRole != nil {
-		p.ReceiverNeedsRole = *o.ReceiverNeedsRole
+		p.ReceiverRoleOptional = !*o.ReceiverNeedsRole
 	}
 	if o.LegalBasisReadDays != nil {
 		p.LegalBasisReadDays = *o.LegalBasisReadDays

@@ -60,15 +60,22 @@ func scLoadScenarioFiles(t testing.TB) []*scenarioFile {
 // scPlayerKind makes a fresh player for one scenario, or skips.
 type scPlayerKind struct {
 	name   string
-	family string // familyDecide or familyService, for knownDivergence
+	family string // scFamilyDecide or scFamilyService, for knownDivergence
 	new    func(t *testing.T, w *scWorld) scPlayer
+	// skip says why the player cannot run here ("" when it can).
+	skip string
+}
+
+// scFinisher is a player with checks to run after the last step.
+type scFinisher interface {
+	finish(ctx context.Context) []string
 }
 
 // scPlayerKinds lists the implementations the scenarios run on.
 func scPlayerKinds() []scPlayerKind {
-	return []scPlayerKind{
+	return append([]scPlayerKind{
 		{name: "decide", family: scFamilyDecide, new: func(_ *testing.T, w *scWorld) scPlayer { return scNewDecidePlayer(w) }},
-	}
+	}, scServiceKinds()...)
 }
 
 func TestScenarios(t *testing.T) {
@@ -83,6 +90,12 @@ func TestScenarios(t *testing.T) {
 	}
 	for _, pk := range scPlayerKinds() {
 		t.Run(pk.name, func(t *testing.T) {
+			if pk.skip != "" {
+				if os.Getenv("CI") == "true" {
+					t.Fatal(pk.skip + " (required when CI=true)")
+				}
+				t.Skip(pk.skip)
+			}
 			t.Parallel()
 			for _, f := range files {
 				t.Run(strings.TrimSuffix(filepath.Base(f.path), ".json"), func(t *testing.T) {
@@ -113,6 +126,7 @@ func scRunScenario(t *testing.T, pk scPlayerKind, sc *scenario) {
 				diffs = append(diffs, st.label()+": "+d)
 			}
 		}
+		scFinish(t, pl, sc)
 		if len(diffs) == 0 {
 			t.Fatalf("scenario %q is marked knownDivergence for %s (%s) but now agrees with the expectations: remove the mark", sc.ID, pk.family, reason)
 		}
@@ -138,6 +152,16 @@ func scRunScenario(t *testing.T, pk scPlayerKind, sc *scenario) {
 				broken = st.label()
 			}
 		})
+	}
+	scFinish(t, pl, sc)
+}
+
+// scFinish runs the checks a player makes after the last step.
+func scFinish(t *testing.T, pl scPlayer, sc *scenario) {
+	if f, ok := pl.(scFinisher); ok {
+		for _, d := range f.finish(t.Context()) {
+			t.Errorf("scenario %q, after the last step: %s", sc.ID, d)
+		}
 	}
 }
 

@@ -118,6 +118,18 @@ func scNewWorld(sc *scenario) (*scWorld, error) {
 	return w, nil
 }
 
+// renameGuardian gives the guardian named the ID an implementation chose.
+func (w *scWorld) renameGuardian(name string, gid roles.ID[roles.Guardian]) {
+	g := w.guardians[name]
+	for i := range w.guardianList {
+		if w.guardianList[i].ID == g.ID {
+			w.guardianList[i].ID = gid
+		}
+	}
+	g.ID = gid
+	w.guardians[name] = g
+}
+
 // child returns the child named (or the only child for "").
 func (w *scWorld) child(name string) *roles.Child { return w.children[w.sc.child(name)] }
 
@@ -190,7 +202,9 @@ func (w *scWorld) custody(st *scStep) roles.Custody {
 	return c
 }
 
-func (w *scWorld) assignment(st *scStep) roles.Assignment {
+// assignment builds the assignment of an assign step; by is who records it
+// when the step does not say (see the README: the child's Barnkontakt).
+func (w *scWorld) assignment(st *scStep, by roles.Party) roles.Assignment {
 	e := st.Assign
 	a := roles.Assignment{
 		ID:      scID[roles.Assignment](w, scKindAssignment, scRecordName(e.Name, st)),
@@ -201,12 +215,34 @@ func (w *scWorld) assignment(st *scStep) roles.Assignment {
 	if p, ok := w.profs[e.Holder]; ok {
 		a.Agency, a.UnitID = p.Agency, p.UnitID
 	}
-	by := e.By
-	if by == "" {
-		by = e.Holder
+	a.RecordedBy = by
+	if e.By != "" {
+		a.RecordedBy = w.party(e.By)
 	}
-	a.RecordedBy = w.party(by)
 	return a
+}
+
+// concernReport builds the disclosure that records a concern's report to
+// social services.
+func (w *scWorld) concernReport(st *scStep, concern behovskompass.Concern) roles.Disclosure {
+	e := st.Concern
+	r := e.Report
+	p := w.profs[e.RaisedBy]
+	d := roles.Disclosure{
+		ID:      scID[roles.Disclosure](w, scKindDisclosure, scRecordName(e.Name, st)+"/report"),
+		ChildID: concern.ChildID, Outcome: roles.Utlamnad, Categories: []roles.Category{roles.CategoryOro},
+		From: p.Agency, FromUnitID: p.UnitID, To: roles.Socialtjanst, Purpose: roles.PurposeOrosanmalan,
+		Basis:  roles.Basis{Kind: roles.BasisLegal, LegalBasis: roles.BasisOrosanmalan},
+		Reason: r.Reason, FamilyInformed: r.FamilyInformed, NotInformedReason: r.NotInformedReason,
+		DecidedBy: roles.ProfessionalParty(p.ID), DecidedAt: st.At.Time, RecordedAt: st.At.Time,
+	}
+	if u, ok := w.units[r.ToUnit]; ok {
+		d.ToUnitID = u.ID
+	}
+	for _, v := range r.Views {
+		d.Views = append(d.Views, roles.ExpressedView{By: w.party(v.By), View: v.Text})
+	}
+	return d
 }
 
 func (w *scWorld) consent(st *scStep) roles.Consent {
@@ -327,7 +363,7 @@ func (w *scWorld) concern(st *scStep, barnkontakt behovskompass.BarnkontaktRef) 
 	if p, ok := w.profs[e.RaisedBy]; ok {
 		c.Agency, c.UnitID = p.Agency, p.UnitID
 	}
-	if e.ReportedToSocialServices {
+	if e.Report != nil {
 		c.ReportedToSocialServicesAt = st.At.Time
 	}
 	return c
