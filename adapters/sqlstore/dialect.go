@@ -68,6 +68,10 @@ type columnTypes struct {
 	Bytes string
 	// JSON holds a JSON document, kept as written.
 	JSON string
+	// ByKey ends a CREATE TABLE whose rows are best stored in the order of
+	// their primary key (an ID): SQLite's WITHOUT ROWID. PostgreSQL has no
+	// such option (a table is a heap and its key an index).
+	ByKey string
 }
 
 // dialect is what differs between the databases.
@@ -112,6 +116,7 @@ var sqliteDialect = dialect{
 		Bool:    "INTEGER", // 0 or 1
 		Bytes:   "BLOB",
 		JSON:    "TEXT",
+		ByKey:   " WITHOUT ROWID",
 	},
 	id:      func(u [16]byte) any { return u[:] },
 	instant: func(t time.Time) any { return t.UnixMicro() },

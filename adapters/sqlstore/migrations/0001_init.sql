@@ -2,7 +2,9 @@
 --
 -- One text for SQLite and PostgreSQL: {{.ID}}, {{.Instant}}, {{.Date}},
 -- {{.Int}}, {{.Bool}}, {{.Bytes}} and {{.JSON}} are the dialect's type names
--- (see dialect.go and codec.go for how values are stored). Every record table
+-- (see dialect.go and codec.go for how values are stored); {{.ByKey}} after
+-- a table with an ID as primary key stores its rows in the key's order
+-- (SQLite: WITHOUT ROWID, so a lookup by ID is one search, not two). Every record table
 -- has its ID as primary key and the record's revision; the indexes are the
 -- ones the repositories' queries use, named after them. References between
 -- records are the caller's to keep (package adapters), so only the store's
@@ -21,7 +23,7 @@ CREATE TABLE children (
 	contact_phone       TEXT NOT NULL,
 	contact_email       TEXT NOT NULL,
 	revision            {{.Int}} NOT NULL
-);
+){{.ByKey}};
 
 CREATE TABLE guardians (
 	id                  {{.ID}} PRIMARY KEY,
@@ -35,7 +37,7 @@ CREATE TABLE guardians (
 	contact_phone       TEXT NOT NULL,
 	contact_email       TEXT NOT NULL,
 	revision            {{.Int}} NOT NULL
-);
+){{.ByKey}};
 
 CREATE TABLE custodies (
 	id               {{.ID}} PRIMARY KEY,
@@ -47,7 +49,7 @@ CREATE TABLE custodies (
 	recorded_by_id   {{.ID}},
 	recorded_at      {{.Instant}} NOT NULL,
 	revision         {{.Int}} NOT NULL
-);
+){{.ByKey}};
 CREATE INDEX custodies_of_child ON custodies (child_id, period_start, id);
 CREATE INDEX custodies_of_guardian ON custodies (guardian_id, period_start, id);
 
@@ -57,7 +59,7 @@ CREATE TABLE related_persons (
 	family_name TEXT NOT NULL,
 	relation    TEXT NOT NULL,
 	revision    {{.Int}} NOT NULL
-);
+){{.ByKey}};
 
 CREATE TABLE organisations (
 	id                  {{.ID}} PRIMARY KEY,
@@ -66,7 +68,7 @@ CREATE TABLE organisations (
 	kommun              TEXT NOT NULL,
 	organisationsnummer TEXT NOT NULL,
 	revision            {{.Int}} NOT NULL
-);
+){{.ByKey}};
 
 CREATE TABLE units (
 	id              {{.ID}} PRIMARY KEY,
@@ -76,7 +78,7 @@ CREATE TABLE units (
 	kommun          TEXT NOT NULL,
 	hsa_id          TEXT NOT NULL,
 	revision        {{.Int}} NOT NULL
-);
+){{.ByKey}};
 CREATE INDEX units_of_organisation ON units (organisation_id, id);
 
 CREATE TABLE professionals (
@@ -89,7 +91,7 @@ CREATE TABLE professionals (
 	organisation_id {{.ID}},
 	hsa_id          TEXT NOT NULL,
 	revision        {{.Int}} NOT NULL
-);
+){{.ByKey}};
 CREATE INDEX professionals_of_unit ON professionals (unit_id, id);
 
 CREATE TABLE assignments (
@@ -106,12 +108,12 @@ CREATE TABLE assignments (
 	recorded_by_id   {{.ID}},
 	recorded_at      {{.Instant}} NOT NULL,
 	revision         {{.Int}} NOT NULL
-);
+){{.ByKey}};
 CREATE INDEX assignments_of_child ON assignments (child_id, period_start, id);
--- Assignments.OfHolder, Children.OfProfessional.
-CREATE INDEX assignments_of_holder ON assignments (holder_kind, holder_id, child_id, period_start, id);
--- Children.OfUnit.
-CREATE INDEX assignments_of_unit ON assignments (unit_id, child_id) WHERE unit_id IS NOT NULL;
+-- Assignments.OfHolder; Children.OfProfessional, which it covers.
+CREATE INDEX assignments_of_holder ON assignments (holder_kind, holder_id, child_id, period_start, id, period_end);
+-- Children.OfUnit, which it covers.
+CREATE INDEX assignments_of_unit ON assignments (unit_id, child_id, period_start, period_end) WHERE unit_id IS NOT NULL;
 
 CREATE TABLE consents (
 	id                          {{.ID}} PRIMARY KEY,
@@ -134,7 +136,7 @@ CREATE TABLE consents (
 	recorded_by_id              {{.ID}},
 	recorded_at                 {{.Instant}} NOT NULL,
 	revision                    {{.Int}} NOT NULL
-);
+){{.ByKey}};
 -- Consents.OfChild, Consents.InForceAt.
 CREATE INDEX consents_of_child ON consents (child_id, valid_from, id);
 
@@ -162,7 +164,7 @@ CREATE TABLE disclosures (
 	decided_at          {{.Instant}} NOT NULL,
 	recorded_at         {{.Instant}} NOT NULL,
 	revision            {{.Int}} NOT NULL
-);
+){{.ByKey}};
 CREATE INDEX disclosures_of_child ON disclosures (child_id, decided_at, id);
 
 CREATE TABLE maturity_assessments (
@@ -177,7 +179,7 @@ CREATE TABLE maturity_assessments (
 	agency           TEXT NOT NULL,
 	recorded_at      {{.Instant}} NOT NULL,
 	revision         {{.Int}} NOT NULL
-);
+){{.ByKey}};
 CREATE INDEX maturity_assessments_of_child ON maturity_assessments (child_id, period_start, id);
 
 CREATE TABLE harm_exceptions (
@@ -192,7 +194,7 @@ CREATE TABLE harm_exceptions (
 	agency          TEXT NOT NULL,
 	recorded_at     {{.Instant}} NOT NULL,
 	revision        {{.Int}} NOT NULL
-);
+){{.ByKey}};
 CREATE INDEX harm_exceptions_of_child ON harm_exceptions (child_id, period_start, id);
 
 CREATE TABLE assessments (
@@ -209,7 +211,7 @@ CREATE TABLE assessments (
 	view_guardians TEXT NOT NULL,
 	disagreements  {{.JSON}}, -- [Disagreement]
 	revision       {{.Int}} NOT NULL
-);
+){{.ByKey}};
 -- Assessments.OfChild (read backwards), Assessments.LatestByAgency.
 CREATE INDEX assessments_of_child ON assessments (child_id, assessed_at, id);
 
@@ -228,7 +230,7 @@ CREATE TABLE concerns (
 	barnkontakt_professional_id {{.ID}},
 	reported_at                 {{.Instant}},
 	revision                    {{.Int}} NOT NULL
-);
+){{.ByKey}};
 CREATE INDEX concerns_of_child ON concerns (child_id, raised_at, id);
 CREATE INDEX concerns_of_barnkontakt ON concerns (barnkontakt_professional_id, raised_at, id);
 
@@ -238,7 +240,7 @@ CREATE TABLE plans (
 	status      TEXT NOT NULL,
 	next_review {{.Date}},
 	revision    {{.Int}} NOT NULL -- the current revision
-);
+){{.ByKey}};
 -- Plans.DueForFollowUp.
 CREATE INDEX plans_due_for_follow_up ON plans (next_review, id) WHERE status = 'aktiv';
 
