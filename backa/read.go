@@ -149,17 +149,17 @@ func (s *Service) Overview(ctx context.Context, actor roles.Actor, child roles.I
 		if err != nil {
 			return o.fail(err)
 		}
-		visible := as[:0:0]
-		if own == "" {
-			visible = as // the family's own access covers every agency's entries
-		} else {
-			verdict := map[roles.Agency]bool{own: true}
+		visible := as // the family's own access covers every agency's entries
+		if own != "" {
+			// as is this read's own copy: filter it in place.
+			visible = as[:0]
+			verdict := verdicts{{own, true}}
 			for i := range as {
 				a := &as[i]
-				ok, seen := verdict[a.Agency]
+				ok, seen := verdict.get(a.Agency)
 				if !seen {
 					ok = o.decideView(o.readRequest(roles.CategoryHelhetsbild, a.Agency), opts.ConfirmProtected).ok
-					verdict[a.Agency] = ok
+					verdict = append(verdict, verdict1{a.Agency, ok})
 				}
 				switch {
 				case ok:
@@ -266,35 +266,55 @@ func (o *op) filterPlan(p *plan.Plan, opts ReadOptions) PlanView {
 	if own == "" {
 		return PlanView{Plan: *p, Complete: true}
 	}
-	var verdict map[roles.Agency]bool
-	keep := p.Items[:0:0]
+	var verdict verdicts
+	n := len(p.Items)
+	keep := p.Items[:0] // p is this read's own copy: filter its items in place
 	var withheld []Withheld
 	for i := range p.Items {
 		it := &p.Items[i]
-		if it.Agency == "" || it.Agency == own {
-			keep = append(keep, *it)
-			continue
-		}
-		ok, seen := verdict[it.Agency]
-		if !seen {
-			ok = o.decideView(o.readRequest(roles.CategoryPlan, it.Agency), opts.ConfirmProtected).ok
-			if verdict == nil {
-				verdict = map[roles.Agency]bool{}
+		ok := it.Agency == "" || it.Agency == own
+		if !ok {
+			var seen bool
+			if ok, seen = verdict.get(it.Agency); !seen {
+				ok = o.decideView(o.readRequest(roles.CategoryPlan, it.Agency), opts.ConfirmProtected).ok
+				verdict = append(verdict, verdict1{it.Agency, ok})
 			}
-			verdict[it.Agency] = ok
 		}
 		switch {
 		case ok:
-			keep = append(keep, *it)
+			if len(keep) < i {
+				keep = append(keep, *it)
+			} else {
+				keep = keep[:i+1]
+			}
 		case o.marker(it.Agency):
 			withheld = append(withheld, Withheld{Kind: WithheldItem, ID: it.ID.UUID(), Agency: it.Agency})
 		}
 	}
-	v := PlanView{Plan: *p, Withheld: withheld, Complete: len(keep) == len(p.Items)}
-	if !v.Complete {
-		v.Plan.Items = keep
-	}
+	clear(p.Items[len(keep):n])
+	v := PlanView{Plan: *p, Withheld: withheld, Complete: len(keep) == n}
+	v.Plan.Items = keep
 	return v
+}
+
+// verdict1 is the outcome of one agency's decision within a read.
+type verdict1 struct {
+	agency roles.Agency
+	ok     bool
+}
+
+// verdicts are the decisions taken so far within a read, one per agency: a
+// read decides (and audits) each agency once. There are few agencies, so a
+// slice beats a map.
+type verdicts []verdict1
+
+func (vs verdicts) get(a roles.Agency) (ok, seen bool) {
+	for _, v := range vs {
+		if v.agency == a {
+			return v.ok, true
+		}
+	}
+	return false, false
 }
 
 // marker reports whether the reader may see that an entry of agency exists:
