@@ -420,15 +420,113 @@ func TestScenarioDecodingIsStrict(t *testing.T) {
 	}
 }
 
-// FuzzScenarioDecode checks that the decoder never panics and that whatever it
-// accepts can be played (on roles.Decide) without a panic.
-func FuzzScenarioDecode(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join(scenarioDir, "*.json"))
-	for _, p := range paths {
-		if b, err := os.ReadFile(p); err == nil {
-			f.Add(b)
+// TestScenarioReadmeExample checks that the annotated example of the README
+// decodes and agrees with the library, so that the documentation cannot drift
+// from the format.
+func TestScenarioReadmeExample(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile(filepath.Join(scenarioDir, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const heading, open = "## An annotated example", "```json\n"
+	h := strings.Index(string(b), heading)
+	i := strings.Index(string(b[max(h, 0):]), open)
+	if h < 0 || i < 0 {
+		t.Fatal("the README has no annotated example")
+	}
+	rest := string(b[h+i+len(open):])
+	example := rest[:strings.Index(rest, "```")]
+	f, err := scDecodeScenarioFile("README.md", []byte(example))
+	if err != nil {
+		t.Fatalf("the README's example does not decode: %v", err)
+	}
+	for _, sc := range f.Scenarios {
+		w, err := scNewWorld(sc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pl := scNewDecidePlayer(w)
+		for _, st := range sc.Steps {
+			for _, d := range scPlayStep(t.Context(), w, pl, st) {
+				t.Errorf("README example, step %s: %s", st.label(), d)
+			}
 		}
 	}
+}
+
+// TestScenarioRunnerReportsDifferences checks that the runner notices every
+// kind of difference and names it: a runner that always agrees would prove
+// nothing.
+func TestScenarioRunnerReportsDifferences(t *testing.T) {
+	t.Parallel()
+	base := `{"format":"backa-scenarios/1","cast":{"organisations":[{"name":"amal","kind":"kommun","label":"Åmåls kommun","kommun":"1492"}],
+"units":[{"name":"skolan","organisation":"amal","label":"Skolan","agency":"skola","kommun":"1492"},
+ {"name":"ifo","organisation":"amal","label":"IFO","agency":"socialtjanst","kommun":"1492"}],
+"professionals":[{"name":"mentor","unit":"skolan","givenName":"Johan","familyName":"Ekdal"},
+ {"name":"socsekr","unit":"ifo","givenName":"Anders","familyName":"Brandt"}],
+"children":[{"name":"leo","personnummer":"201701012393","givenName":"Leo","familyName":"Karlberg","kommun":"1492","protection":"ingen"}],
+"guardians":[{"name":"anna","personnummer":"198507099805","givenName":"Anna","familyName":"Karlberg","protection":"ingen"}]},
+"scenarios":[{"id":"x","title":"T","story":"S","steps":[
+{"at":"2017-01-01","custody":{"guardian":"anna"}},
+{"at":"2026-01-12T08:00","assign":{"role":"barnkontakt","holder":"mentor"}},
+{"at":"2026-02-02T10:00","assign":{"role":"barnets_team","holder":"socsekr"}},
+{"at":"2026-02-03T14:00","consent":{"name":"c","receivingAgencies":["socialtjanst"],"categories":["skola"],"purpose":"samordning","validUntil":"2026-09-01","givers":["anna"],"recordedBy":"mentor"}},
+STEP]}]}`
+	for _, tc := range []struct{ name, step, want string }{
+		{"allowed", `{"at":"2026-02-04T09:00","request":{"actor":"socsekr","action":"read","category":"skola","recordingAgency":"skola","purpose":"samordning"},
+ "expect":{"allowed":false,"reasons":["no_consent"]}}`, "allowed = true, want false"},
+		{"basis", `{"at":"2026-02-04T09:00","request":{"actor":"socsekr","action":"read","category":"skola","recordingAgency":"skola","purpose":"samordning"},
+ "expect":{"allowed":true,"basis":{"kind":"legal_basis","legalBasis":"osl_10_21"},"reasons":["consent_covers"]}}`, "basis = consent:c, want legal_basis:osl_10_21"},
+		{"main reason", `{"at":"2026-02-04T09:00","request":{"actor":"socsekr","action":"read","category":"halsa","recordingAgency":"skola","purpose":"samordning"},
+ "expect":{"allowed":false,"reasons":["no_consent"]}}`, "main reason = consent_wrong_category, want no_consent"},
+		{"another reason", `{"at":"2026-02-04T09:00","request":{"actor":"mentor","action":"disclose","category":"halsa","recordingAgency":"skola","recipient":"socialtjanst","purpose":"samordning"},
+ "expect":{"allowed":false,"reasons":["consent_wrong_category","basis_age"]}}`, "lack basis_age"},
+		{"obligation", `{"at":"2026-02-04T09:00","request":{"actor":"socsekr","action":"read","category":"skola","recordingAgency":"skola","purpose":"samordning"},
+ "expect":{"allowed":true,"basis":{"kind":"consent","consent":"c"},"reasons":["consent_covers"],"obligations":["withhold_contact"]}}`, "want all of [withhold_contact]"},
+		{"unwanted obligation", `{"at":"2026-02-04T09:00","request":{"actor":"socsekr","action":"read","category":"skola","recordingAgency":"skola","purpose":"samordning"},
+ "expect":{"allowed":true,"basis":{"kind":"consent","consent":"c"},"reasons":["consent_covers"],"withoutObligations":["audit"]}}`, "want none of [audit]"},
+		{"accepted fact", `{"at":"2026-02-04T09:00","consent":{"name":"d","receivingAgencies":["socialtjanst"],"categories":["skola"],"purpose":"samordning","validUntil":"2026-09-01","givers":["anna"],"recordedBy":"mentor"},
+ "expect":{"rejected":["max_validity"]}}`, "accepted; want rejected"},
+		{"rejected fact", `{"at":"2026-02-04T09:00","consent":{"name":"d","receivingAgencies":["socialtjanst"],"categories":["skola"],"purpose":"samordning","validUntil":"2028-09-01","givers":["anna"],"recordedBy":"mentor"}}`, "rejected (rules [max_validity])"},
+		{"authority", `{"at":"2026-02-04T09:00","authority":{},"expect":{"band":"barn","guardians":["anna"]}}`, "band = \"vardnadshavare\", want \"barn\""},
+		{"overview", `{"at":"2026-02-04T09:00","overview":{"actor":"socsekr","purpose":"samordning"},"expect":{"agencies":["skola"]}}`, "agencies seen = [], want [skola]"},
+		{"plan", `{"at":"2026-02-04T09:00","plan":{"by":"mentor","summary":"Planen upprättas","reason":"R","barnkontakt":"mentor","nextReview":"2026-05-01",
+ "goals":[{"name":"g","areas":["utveckling"],"outcome":"O","indicator":"I"}],"items":[{"name":"i","goal":"g","area":"utveckling","description":"D","by":"mentor","due":"2026-06-01"}],"status":"aktiv"},
+ "expect":{"status":"aktiv","isSIP":true}}`, "plan is a SIP = false, want true"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, err := scDecodeScenarioFile("runner.json", []byte(strings.Replace(base, "STEP", tc.step, 1)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc := f.Scenarios[0]
+			w, err := scNewWorld(sc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pl := scNewDecidePlayer(w)
+			var last []string
+			for _, st := range sc.Steps {
+				last = scPlayStep(t.Context(), w, pl, st)
+				if st != sc.Steps[len(sc.Steps)-1] && len(last) > 0 {
+					t.Fatalf("step %s: %v", st.label(), last)
+				}
+			}
+			if !slices.ContainsFunc(last, func(d string) bool { return strings.Contains(d, tc.want) }) {
+				t.Errorf("differences %q, want one containing %q", last, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzScenarioDecode checks that the decoder never panics and that whatever it
+// accepts can be played (on roles.Decide) without a panic. Its seeds, in
+// testdata/fuzz/FuzzScenarioDecode, are small files with every kind of step:
+// the scenario files themselves are too large for the fuzzer to mutate
+// quickly, and TestScenarios plays them.
+func FuzzScenarioDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		file, err := scDecodeScenarioFile("fuzz.json", b)
 		if err != nil {
