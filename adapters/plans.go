@@ -15,6 +15,25 @@ import (
 // error matching ErrAlreadyExists when the child has one, whatever its status
 // [Plans/OnePerChild]; a plan's ChildID never changes (Update with another
 // ChildID must fail with an error matching roles.ErrInvalid).
+//
+// A plan is a value (package plan): it is never changed in place, and a
+// revision made with plan.Plan.Change shares with the one it was made from
+// whatever the change left alone. Plans therefore do not follow the
+// NoAliasing rule of Records: a store may keep the memory of a plan passed to
+// Create or Update, and may return plans (and the items of PlanItem) that
+// share memory with what it keeps and with one another. In return:
+//
+//   - A caller must not change a plan it passed to Create or Update, or got
+//     from the store, in place: not its slices, nor the slices and structs of
+//     its elements. It makes the next revision with plan.Plan.Change, or
+//     builds new slices.
+//   - A store must never change in place a plan it was given or returned:
+//     storing a revision must leave every plan given or returned before, and
+//     the plan being stored, as they were, but for the Revision that Create
+//     and Update set [Plans/Shared].
+//
+// This lets an in-memory store give out a revision and keep the next one
+// without copying either, which makes a plan change cost what it changes.
 type Plans interface {
 	Records[plan.Plan, roles.ID[plan.Plan]]
 

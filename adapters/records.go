@@ -32,7 +32,9 @@ import "context"
 //     [Records/<Entity>/UpdateNotFound].
 //   - A store must keep its own copies: changing a value (its slices, maps or
 //     pointed-to structs) after Create or Update, or after Get returned it, must
-//     not change what is stored [Records/<Entity>/NoAliasing].
+//     not change what is stored [Records/<Entity>/NoAliasing]. Plans are the
+//     exception: a plan.Plan is a value that nobody changes in place, and a
+//     store may share its memory (see Plans).
 //   - Errors for one record must be, or wrap, an *Error with the Entity and the
 //     record's ID [Records/<Entity>/NotFound].
 //

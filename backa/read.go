@@ -260,18 +260,18 @@ func (o *op) readPlan(opts ReadOptions) (*PlanView, error) {
 
 // filterPlan returns the view of p for a reader allowed to read the plan in
 // their own agency (or as their own access): the items of other agencies
-// only on a decision that allows it, one per agency.
+// only on a decision that allows it, one per agency. The view is the reader's
+// own deep copy: p, as the store lends it, may share memory with what the
+// store keeps (adapters.Plans).
 func (o *op) filterPlan(p *plan.Plan, opts ReadOptions) PlanView {
 	own := o.ownAgency()
 	if own == "" {
-		return PlanView{Plan: *p, Complete: true}
+		return PlanView{Plan: *p.CloneFiltered(nil), Complete: true}
 	}
 	var verdict verdicts
-	n := len(p.Items)
-	keep := p.Items[:0] // p is this read's own copy: filter its items in place
 	var withheld []Withheld
-	for i := range p.Items {
-		it := &p.Items[i]
+	complete := true
+	c := p.CloneFiltered(func(it *plan.Item) bool {
 		ok := it.Agency == "" || it.Agency == own
 		if !ok {
 			var seen bool
@@ -280,21 +280,15 @@ func (o *op) filterPlan(p *plan.Plan, opts ReadOptions) PlanView {
 				verdict = append(verdict, verdict1{it.Agency, ok})
 			}
 		}
-		switch {
-		case ok:
-			if len(keep) < i {
-				keep = append(keep, *it)
-			} else {
-				keep = keep[:i+1]
+		if !ok {
+			complete = false
+			if o.marker(it.Agency) {
+				withheld = append(withheld, Withheld{Kind: WithheldItem, ID: it.ID.UUID(), Agency: it.Agency})
 			}
-		case o.marker(it.Agency):
-			withheld = append(withheld, Withheld{Kind: WithheldItem, ID: it.ID.UUID(), Agency: it.Agency})
 		}
-	}
-	clear(p.Items[len(keep):n])
-	v := PlanView{Plan: *p, Withheld: withheld, Complete: len(keep) == n}
-	v.Plan.Items = keep
-	return v
+		return ok
+	})
+	return PlanView{Plan: *c, Withheld: withheld, Complete: complete}
 }
 
 // verdict1 is the outcome of one agency's decision within a read.

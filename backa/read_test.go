@@ -363,3 +363,72 @@ func TestDeliver(t *testing.T) {
 		require.ErrorIs(t, w.svc.AckEvents(w.ctx, roles.MustNewID[adapters.Event]()), adapters.ErrNotFound)
 	})
 }
+
+// TestReadsAreTheReadersOwn changes everything a reader got back (the plan of
+// an overview, of a plan read, the items of a worklist) and reads again: the
+// store may lend its plans (adapters.Plans), but what the service hands out
+// is the reader's own.
+func TestReadsAreTheReadersOwn(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) adapters.Store) {
+		w, f, items := overviewWorld(t, open, roles.Oskyddad)
+		_, err := w.svc.ChangeItemStatus(w.ctx, w.actor("mentor"), backa.ItemStatusRequest{ChildID: f.child.ID, ItemID: items[roles.Skola], To: plan.Pagaende})
+		require.NoError(t, err)
+		read := func(who string) (backa.Overview, backa.PlanView) {
+			ov, err := w.svc.Overview(w.ctx, w.actor(who), f.child.ID, backa.OverviewOptions{})
+			require.NoError(t, err)
+			require.NotNil(t, ov.Plan)
+			pv, err := w.svc.Plan(w.ctx, w.actor(who), f.child.ID, backa.ReadOptions{})
+			require.NoError(t, err)
+			return ov, pv
+		}
+		scribble := func(p *plan.Plan) {
+			p.Reason += " ändrad"
+			for i := range p.Items {
+				it := &p.Items[i]
+				it.Description += " ändrad"
+				for j := range it.History {
+					it.History[j].Note = "ändrad"
+				}
+			}
+			for i := range p.Goals {
+				p.Goals[i].Areas[0] = behovskompass.Fritid
+			}
+			for i := range p.Team {
+				p.Team[i].Role = roles.Narstaende
+			}
+			for i := range p.ChildViews {
+				p.ChildViews[i].Text = "ändrad"
+			}
+			for i := range p.StatusHistory {
+				p.StatusHistory[i].Note = "ändrad"
+			}
+		}
+		for _, who := range []string{"mentor", "socsek"} {
+			ov, pv := read(who)
+			want := pv.Plan.Clone()
+			histories := 0
+			for _, it := range ov.Plan.Plan.Items {
+				histories += len(it.History)
+			}
+			if who == "mentor" {
+				require.NotZero(t, histories, "the mentor sees an item with a history")
+			}
+			scribble(&ov.Plan.Plan)
+			scribble(&pv.Plan)
+			again, againPV := read(who)
+			assert.Equal(t, *want, again.Plan.Plan, "%s: the overview's plan after the reader changed the last one", who)
+			assert.Equal(t, *want, againPV.Plan, "%s: the plan after the reader changed the last one", who)
+		}
+		wl, err := w.svc.Worklist(w.ctx, w.actor("mentor"), backa.WorklistRequest{})
+		require.NoError(t, err)
+		require.NotEmpty(t, wl.Items)
+		require.NotEmpty(t, wl.Items[0].Item.History)
+		wl.Items[0].Item.History[0].Note = "ändrad"
+		_, pv := read("mentor")
+		for _, it := range pv.Plan.Items {
+			for _, h := range it.History {
+				assert.NotEqual(t, "ändrad", h.Note, "a worklist item is the reader's own")
+			}
+		}
+	})
+}

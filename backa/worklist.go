@@ -153,12 +153,12 @@ func (o *op) worklistOf(out *Worklist, me roles.ID[roles.Professional], on roles
 		case d.ok:
 			for _, it := range plan.Schedule(p) {
 				if it.ProfessionalID == me && it.Agency == o.actor.Agency && !it.Status.Terminal() {
-					out.Items = append(out.Items, WorkItem{ChildID: o.child.ID, PlanID: p.ID, Revision: p.Revision, Item: it})
+					out.Items = append(out.Items, WorkItem{ChildID: o.child.ID, PlanID: p.ID, Revision: p.Revision, Item: it.Clone()})
 				}
 			}
 			for _, it := range plan.Overdue(p, on) {
 				if it.Agency == o.actor.Agency {
-					out.Overdue = append(out.Overdue, WorkItem{ChildID: o.child.ID, PlanID: p.ID, Revision: p.Revision, Item: it})
+					out.Overdue = append(out.Overdue, WorkItem{ChildID: o.child.ID, PlanID: p.ID, Revision: p.Revision, Item: it.Clone()})
 				}
 			}
 			if !p.NextReview.IsZero() && !p.NextReview.After(on.AddDays(max(req.DueWithinDays, 0))) {

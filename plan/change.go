@@ -39,6 +39,33 @@ type Draft struct {
 	author roles.Party
 	at     time.Time
 	done   bool
+	// owned marks the slices of p that the draft has copied (one bit per
+	// slice, see own): until then they are the memory of the revision the
+	// change started from, which the draft must not write to.
+	owned uint8
+}
+
+// The slices of a Draft's plan, as bits of Draft.owned.
+const (
+	ownTeam uint8 = 1 << iota
+	ownChildViews
+	ownGuardianViews
+	ownDisagreements
+	ownGoals
+	ownItems
+	ownFollowUps
+	ownStatusHistory
+)
+
+// own makes *s, the slice of the draft's plan marked by bit, the draft's own
+// copy before the draft first writes to it. Entries' own slices (an item's
+// history, a goal's areas) stay shared: the draft replaces them rather than
+// writing to them (appendTo).
+func own[E any](d *Draft, bit uint8, s *[]E) {
+	if d.owned&bit == 0 {
+		*s = slices.Clone(*s)
+		d.owned |= bit
+	}
 }
 
 // Change makes the next revision of p: it copies p, lets edit change the copy
@@ -81,7 +108,7 @@ func (p *Plan) Change(author roles.Party, at time.Time, summary string, edit fun
 	if err := ve.Err(); err != nil {
 		return nil, err
 	}
-	d := &Draft{p: *p.shallowCopy(), author: author, at: at}
+	d := &Draft{p: *p, author: author, at: at}
 	if d.p.Revision == 0 && d.p.Status == "" {
 		d.p.Status = Utkast
 	}
@@ -93,65 +120,75 @@ func (p *Plan) Change(author roles.Party, at time.Time, summary string, edit fun
 		}
 	}
 	d.done = true
+	d.normalize()
 	n := &d.p
 	n.Revision = p.Revision + 1
 	n.UpdatedAt = at
 	n.UpdatedBy = author
 	n.Summary = summary
-	n.normalize()
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
 	return n, nil
 }
 
-// shallowCopy copies p and its top-level slices. The slices inside entries
-// (Goal.Areas, Item.History, ...) stay shared: a Draft never writes to them in
-// place but replaces them (appending to a clipped slice).
-func (p *Plan) shallowCopy() *Plan {
-	c := *p
-	c.Team = slices.Clone(p.Team)
-	c.ChildViews = slices.Clone(p.ChildViews)
-	c.GuardianViews = slices.Clone(p.GuardianViews)
-	c.Disagreements = slices.Clone(p.Disagreements)
-	c.Goals = slices.Clone(p.Goals)
-	c.Items = slices.Clone(p.Items)
-	c.FollowUps = slices.Clone(p.FollowUps)
-	c.StatusHistory = slices.Clone(p.StatusHistory)
-	if p.SIP != nil {
-		s := *p.SIP
-		c.SIP = &s
-	}
-	return &c
-}
-
-// normalize makes empty slices nil, so that a revision survives a JSON round
-// trip unchanged.
-func (p *Plan) normalize() {
+// normalize makes the draft's empty slices nil, so that a revision survives
+// a JSON round trip unchanged. A slice of entries whose own slices need it is
+// owned first (see own), so that the revision the change started from is
+// left as it was.
+func (d *Draft) normalize() {
+	p := &d.p
 	nilEmpty(&p.Team)
 	nilEmpty(&p.ChildViews)
 	nilEmpty(&p.GuardianViews)
 	nilEmpty(&p.Disagreements)
-	for i := range p.Disagreements {
-		nilEmpty(&p.Disagreements[i].Parties)
+	if hasEmpty(p.Disagreements, func(x *Disagreement) bool { return isEmpty(x.Parties) }) {
+		own(d, ownDisagreements, &p.Disagreements)
+		for i := range p.Disagreements {
+			nilEmpty(&p.Disagreements[i].Parties)
+		}
 	}
 	nilEmpty(&p.Goals)
-	for i := range p.Goals {
-		nilEmpty(&p.Goals[i].Areas)
+	if hasEmpty(p.Goals, func(g *Goal) bool { return isEmpty(g.Areas) }) {
+		own(d, ownGoals, &p.Goals)
+		for i := range p.Goals {
+			nilEmpty(&p.Goals[i].Areas)
+		}
 	}
 	nilEmpty(&p.Items)
-	for i := range p.Items {
-		nilEmpty(&p.Items[i].History)
-		nilEmpty(&p.Items[i].Outcomes)
+	if hasEmpty(p.Items, func(it *Item) bool { return isEmpty(it.History) || isEmpty(it.Outcomes) }) {
+		own(d, ownItems, &p.Items)
+		for i := range p.Items {
+			nilEmpty(&p.Items[i].History)
+			nilEmpty(&p.Items[i].Outcomes)
+		}
 	}
 	nilEmpty(&p.FollowUps)
-	for i := range p.FollowUps {
-		nilEmpty(&p.FollowUps[i].Participants)
+	if hasEmpty(p.FollowUps, func(f *FollowUp) bool { return isEmpty(f.Participants) }) {
+		own(d, ownFollowUps, &p.FollowUps)
+		for i := range p.FollowUps {
+			nilEmpty(&p.FollowUps[i].Participants)
+		}
 	}
-	if p.SIP != nil {
-		nilEmpty(&p.SIP.Others)
+	if p.SIP != nil && isEmpty(p.SIP.Others) {
+		s := *p.SIP
+		s.Others = nil
+		p.SIP = &s
 	}
 	nilEmpty(&p.StatusHistory)
+}
+
+// isEmpty reports whether s is empty but not nil.
+func isEmpty[T any](s []T) bool { return s != nil && len(s) == 0 }
+
+// hasEmpty reports whether empty reports true of an element of s.
+func hasEmpty[T any](s []T, empty func(*T) bool) bool {
+	for i := range s {
+		if empty(&s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 func nilEmpty[T any](s *[]T) {
@@ -205,6 +242,7 @@ func (d *Draft) SetStatus(to Status, note string) error {
 		return &PlanTransitionError{From: from, To: to}
 	}
 	d.p.Status = to
+	own(d, ownStatusHistory, &d.p.StatusHistory)
 	d.p.StatusHistory = append(d.p.StatusHistory, StatusChange{At: d.at, By: d.author, From: from, To: to, Note: note})
 	return nil
 }
@@ -270,6 +308,7 @@ func (d *Draft) AddMember(m Member) (roles.ID[Member], error) {
 	if err := ensureID(&m.ID); err != nil {
 		return roles.ID[Member]{}, err
 	}
+	own(d, ownTeam, &d.p.Team)
 	d.p.Team = append(d.p.Team, m)
 	return m.ID, nil
 }
@@ -282,6 +321,7 @@ func (d *Draft) EndMember(id roles.ID[Member], end time.Time) error {
 	}
 	for i := range d.p.Team {
 		if d.p.Team[i].ID == id {
+			own(d, ownTeam, &d.p.Team)
 			d.p.Team[i].Period.End = end.UTC().Truncate(time.Microsecond)
 			return nil
 		}
@@ -303,8 +343,10 @@ func (d *Draft) AddView(v View) (roles.ID[View], error) {
 	}
 	d.stamp(&v.RecordedAt, &v.RecordedBy)
 	if v.Holder.Kind == roles.PartyChild {
+		own(d, ownChildViews, &d.p.ChildViews)
 		d.p.ChildViews = append(d.p.ChildViews, v)
 	} else {
+		own(d, ownGuardianViews, &d.p.GuardianViews)
 		d.p.GuardianViews = append(d.p.GuardianViews, v)
 	}
 	return v.ID, nil
@@ -320,6 +362,7 @@ func (d *Draft) AddDisagreement(x Disagreement) (roles.ID[Disagreement], error) 
 	}
 	x.Parties = slices.Clone(x.Parties)
 	d.stamp(&x.RecordedAt, &x.RecordedBy)
+	own(d, ownDisagreements, &d.p.Disagreements)
 	d.p.Disagreements = append(d.p.Disagreements, x)
 	return x.ID, nil
 }
@@ -333,6 +376,7 @@ func (d *Draft) AddGoal(g Goal) (roles.ID[Goal], error) {
 		return roles.ID[Goal]{}, err
 	}
 	g.Areas = slices.Clone(g.Areas)
+	own(d, ownGoals, &d.p.Goals)
 	d.p.Goals = append(d.p.Goals, g)
 	return g.ID, nil
 }
@@ -347,6 +391,7 @@ func (d *Draft) UpdateGoal(g Goal) error {
 		return fmt.Errorf("update goal %s: %w", g.ID, ErrUnknownID)
 	}
 	g.Areas = slices.Clone(g.Areas)
+	own(d, ownGoals, &d.p.Goals)
 	d.p.Goals[i] = g
 	return nil
 }
@@ -360,6 +405,7 @@ func (d *Draft) RemoveGoal(id roles.ID[Goal]) error {
 	if i < 0 {
 		return fmt.Errorf("remove goal %s: %w", id, ErrUnknownID)
 	}
+	own(d, ownGoals, &d.p.Goals)
 	d.p.Goals = slices.Delete(d.p.Goals, i, i+1)
 	return nil
 }
@@ -377,6 +423,7 @@ func (d *Draft) AddItem(it Item) (roles.ID[Item], error) {
 		return roles.ID[Item]{}, err
 	}
 	it.Status, it.History, it.Outcomes = Planerad, nil, nil
+	own(d, ownItems, &d.p.Items)
 	d.p.Items = append(d.p.Items, it)
 	return it.ID, nil
 }
@@ -393,6 +440,7 @@ func (d *Draft) UpdateItem(it Item) error {
 	if i < 0 {
 		return fmt.Errorf("update item %s: %w", it.ID, ErrUnknownID)
 	}
+	own(d, ownItems, &d.p.Items)
 	cur := &d.p.Items[i]
 	if (it.Status != "" && it.Status != cur.Status) ||
 		(it.History != nil && !slices.Equal(it.History, cur.History)) ||
@@ -417,6 +465,7 @@ func (d *Draft) RemoveItem(id roles.ID[Item]) error {
 	if d.p.Items[i].Status != Planerad || len(d.p.Items[i].History) > 0 {
 		return fmt.Errorf("remove item %s: only a planned item is removed; set it to avbruten: %w", id, roles.ErrInvalid)
 	}
+	own(d, ownItems, &d.p.Items)
 	d.p.Items = slices.Delete(d.p.Items, i, i+1)
 	return nil
 }
@@ -432,10 +481,11 @@ func (d *Draft) SetItemStatus(id roles.ID[Item], to ItemStatus, note string) err
 	if i < 0 {
 		return fmt.Errorf("set item status %s: %w", id, ErrUnknownID)
 	}
-	it := &d.p.Items[i]
-	if !it.Status.CanMoveTo(to) {
-		return &TransitionError{Item: id, From: it.Status, To: to}
+	if !d.p.Items[i].Status.CanMoveTo(to) {
+		return &TransitionError{Item: id, From: d.p.Items[i].Status, To: to}
 	}
+	own(d, ownItems, &d.p.Items)
+	it := &d.p.Items[i]
 	it.History = appendTo(it.History, ItemStatusChange{At: d.at, By: d.author, From: it.Status, To: to, Note: note})
 	it.Status = to
 	return nil
@@ -450,6 +500,7 @@ func (d *Draft) AddOutcome(id roles.ID[Item], text string) error {
 	if i < 0 {
 		return fmt.Errorf("add outcome %s: %w", id, ErrUnknownID)
 	}
+	own(d, ownItems, &d.p.Items)
 	it := &d.p.Items[i]
 	it.Outcomes = appendTo(it.Outcomes, Note{At: d.at, By: d.author, Text: text})
 	return nil
@@ -467,6 +518,7 @@ func (d *Draft) RecordFollowUp(f FollowUp) (roles.ID[FollowUp], error) {
 	}
 	f.Participants = slices.Clone(f.Participants)
 	d.stamp(&f.RecordedAt, &f.RecordedBy)
+	own(d, ownFollowUps, &d.p.FollowUps)
 	d.p.FollowUps = append(d.p.FollowUps, f)
 	d.p.NextReview = f.NextReview
 	return f.ID, nil

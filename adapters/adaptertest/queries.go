@@ -88,6 +88,7 @@ func queryCases() []testCase {
 		{"Plans/OnePerChild", testPlanOnePerChild},
 		{"Plans/ChildNeverChanges", testPlanChildNeverChanges},
 		{"Plans/Revisions", testPlanRevisions},
+		{"Plans/Shared", testPlanShared},
 		{"Plans/OverdueItems", testOverdueItems},
 		{"Plans/DueForFollowUp", testDueForFollowUp},
 	}
@@ -760,6 +761,63 @@ func testPlanRevisions(e *env) {
 		none, err := tx.Plans().Revisions(ctx, roles.MustNewID[plan.Plan](), adapters.PageRequest{})
 		noErr(e.t, "Plans.Revisions of a plan never stored", err)
 		nilSlice(e, "Plans.Revisions of a plan never stored", none.Items)
+		return nil
+	})
+}
+
+// testPlanShared writes revisions that share memory with the plans the store
+// gave and was given, as plan.Plan.Change makes them, and checks that the
+// store changed none of those plans in place.
+func testPlanShared(e *env) {
+	_, p := e.storePlan(2, func(p *plan.Plan) {
+		p.Items[0].Outcomes = []plan.Note{{At: e.f.At(Day), By: p.UpdatedBy, Text: "Kom i gång."}}
+	})
+	created, passed := Expected(p), snapshot(p)
+	var r1 plan.Plan
+	e.view("reading the plan", func(ctx context.Context, tx adapters.Tx) error {
+		var err error
+		r1, err = tx.Plans().ByChild(ctx, p.ChildID)
+		noErr(e.t, "Plans.ByChild", err)
+		return nil
+	})
+	same(e, "Plans.ByChild", r1, created)
+	snapshotR1 := snapshot(r1)
+
+	// Revision 2 shares every slice but the items with revision 1, and each
+	// item's history and outcomes.
+	p2 := r1
+	p2.Summary, p2.UpdatedAt = "Ändrad insats.", r1.UpdatedAt.Add(Day)
+	p2.Items = append([]plan.Item(nil), r1.Items...)
+	p2.Items[1].Description = "Läxhjälp två dagar i veckan."
+	given, passed2 := Expected(p2), snapshot(p2)
+	e.tx("revision 2", func(ctx context.Context, tx adapters.Tx) error { return tx.Plans().Update(ctx, &p2) })
+	given.Revision, passed2.Revision = 2, 2
+	unchanged(e, "the plan passed to Plans.Update, after it", p2, passed2)
+	unchanged(e, "the plan passed to Plans.Create, after an Update that shares its memory", p, passed)
+	unchanged(e, "the plan Plans.ByChild returned, after an Update that shares its memory", r1, snapshotR1)
+
+	// Revision 3 shares everything with revision 2 but the reason.
+	var r2 plan.Plan
+	e.view("reading revision 2", func(ctx context.Context, tx adapters.Tx) error {
+		var err error
+		r2, err = tx.Plans().ByChild(ctx, p.ChildID)
+		noErr(e.t, "Plans.ByChild", err)
+		return nil
+	})
+	same(e, "Plans.ByChild at revision 2", r2, given)
+	snapshotR2 := snapshot(r2)
+	p3 := r2
+	p3.Summary, p3.UpdatedAt, p3.Reason = "Ny anledning.", r2.UpdatedAt.Add(Day), "Ny bedömning."
+	e.tx("revision 3", func(ctx context.Context, tx adapters.Tx) error { return tx.Plans().Update(ctx, &p3) })
+	unchanged(e, "the plan Plans.ByChild returned at revision 2, after revision 3", r2, snapshotR2)
+	unchanged(e, "the plan passed to Plans.Update at revision 2, after revision 3", p2, passed2)
+	e.view("reading every revision", func(ctx context.Context, tx adapters.Tx) error {
+		want3 := Expected(p3)
+		for rev, want := range map[int64]plan.Plan{1: created, 2: given, 3: want3} {
+			got, err := tx.Plans().Revision(ctx, p.ID, rev)
+			noErr(e.t, errorf("Plans.Revision %d", rev), err)
+			same(e, errorf("Plans.Revision %d after revisions that share memory", rev), got, want)
+		}
 		return nil
 	})
 }

@@ -141,6 +141,17 @@ func same[T any](e *env, what string, got, want T) bool {
 	return true
 }
 
+// unchanged reports a difference between got and want, a snapshot taken
+// earlier, as they are: a value that must not have been changed in place.
+func unchanged[T any](e *env, what string, got, want T) bool {
+	e.t.Helper()
+	if ds := diff(got, want); len(ds) > 0 {
+		e.t.Errorf("%s: changed in place:%s", what, lines(ds))
+		return false
+	}
+	return true
+}
+
 // wantErr fails the test unless err matches target; entity and id, when set,
 // must be named by an *adapters.Error in the chain.
 func wantErr(t *testing.T, what string, err, target error, entity adapters.Entity, id string) bool {

@@ -83,13 +83,21 @@ func clonePlan(p *planT) planT {
 // nothing, and turns empty slices into nil.
 var noPlan planT
 
+// sharePlan is the plans' clone: the Plan struct copied, its slices shared
+// with the stored revision. A plan is a value that nobody changes in place
+// (package plan, and the contract of adapters.Plans), so the store hands out
+// what it keeps instead of deep copies.
+func sharePlan(p *planT) planT { return *p }
+
 // keepPlan returns the copy of p that the store keeps: instants normalised,
 // empty slices (and an empty SIP) nil, as clonePlan and normalisation would
-// make it; but every slice whose normalised content equals that of prev (the
-// stored version p replaces, nil on create) is shared with prev rather than
-// copied (see clone.go). A revision that changes the summary and one item
-// thus stores a new Plan, a new item list and that item's new history, and
-// shares the rest.
+// make it. A plan is a value (adapters.Plans), so the store keeps p's own
+// slices where they are already in that form, and the slices of prev (the
+// stored version p replaces, nil on create) where p's are prev's or, once
+// normalised, equal to them; it copies only a slice that is not in normal
+// form. A revision made with plan.Plan.Change from the stored one thus costs
+// the store the Plan struct and nothing else: Change copies what it changes
+// and shares the rest.
 func keepPlan(p, prev *planT) *planT {
 	if prev == nil {
 		prev = &noPlan
@@ -97,17 +105,79 @@ func keepPlan(p, prev *planT) *planT {
 	c := new(planT)
 	*c = *p
 	c.UpdatedAt = norm(p.UpdatedAt)
-	c.Team = keepFlat(prev.Team, p.Team, normMember)
-	c.ChildViews = keepFlat(prev.ChildViews, p.ChildViews, normView)
-	c.GuardianViews = keepFlat(prev.GuardianViews, p.GuardianViews, normView)
-	c.Disagreements = keepDisagreements(prev.Disagreements, p.Disagreements)
-	c.Goals = keepGoals(prev.Goals, p.Goals)
-	c.Items = keepItems(prev.Items, p.Items)
-	c.FollowUps = keepFollowUps(prev.FollowUps, p.FollowUps)
-	c.StatusHistory = keepFlat(prev.StatusHistory, p.StatusHistory, normStatusChange)
+	c.Team = adopt(prev.Team, p.Team, normalMember, func(s, in []plan.Member) []plan.Member { return keepFlat(s, in, normMember) })
+	c.ChildViews = adopt(prev.ChildViews, p.ChildViews, normalView, keepViews)
+	c.GuardianViews = adopt(prev.GuardianViews, p.GuardianViews, normalView, keepViews)
+	c.Disagreements = adopt(prev.Disagreements, p.Disagreements, normalDisagreement, keepDisagreements)
+	c.Goals = adopt(prev.Goals, p.Goals, normalGoal, keepGoals)
+	c.Items = adopt(prev.Items, p.Items, normalItem, keepItems)
+	c.FollowUps = adopt(prev.FollowUps, p.FollowUps, normalFollowUp, keepFollowUps)
+	c.StatusHistory = adopt(prev.StatusHistory, p.StatusHistory, normalStatusChange,
+		func(s, in []plan.StatusChange) []plan.StatusChange { return keepFlat(s, in, normStatusChange) })
 	c.SIP = keepSIP(prev.SIP, p.SIP)
 	return c
 }
+
+// adopt returns the slice the store keeps for in, a slice of a plan being
+// stored, given stored, the same slice of the version it replaces: stored
+// when in is stored's own memory; in itself (capacity clipped) when every
+// element is in normal form (normal); otherwise what keep makes of it (stored
+// when in normalises to stored's content, else a normalised copy). Empty
+// slices are nil.
+func adopt[E any](stored, in []E, normal func(*E) bool, keep func(stored, in []E) []E) []E {
+	switch {
+	case len(in) == 0:
+		return nil
+	case len(stored) == len(in) && &stored[0] == &in[0]:
+		return stored
+	}
+	for i := range in {
+		if !normal(&in[i]) {
+			return keep(stored, in)
+		}
+	}
+	return slices.Clip(in)
+}
+
+// The normal forms of the plan's element types: instants normalised, no
+// empty non-nil slice.
+
+func isNorm(t time.Time) bool { return t == norm(t) }
+
+func normalMember(m *plan.Member) bool {
+	return isNorm(m.Period.Start) && isNorm(m.Period.End)
+}
+func normalView(v *plan.View) bool { return isNorm(v.RecordedAt) }
+func normalDisagreement(d *plan.Disagreement) bool {
+	return isNorm(d.RecordedAt) && notEmpty(d.Parties)
+}
+func normalGoal(g *plan.Goal) bool { return notEmpty(g.Areas) }
+func normalFollowUp(f *plan.FollowUp) bool {
+	return isNorm(f.RecordedAt) && notEmpty(f.Participants)
+}
+func normalStatusChange(s *plan.StatusChange) bool { return isNorm(s.At) }
+func normalItem(it *plan.Item) bool {
+	if !notEmpty(it.History) || !notEmpty(it.Outcomes) {
+		return false
+	}
+	for i := range it.History {
+		if !isNorm(it.History[i].At) {
+			return false
+		}
+	}
+	for i := range it.Outcomes {
+		if !isNorm(it.Outcomes[i].At) {
+			return false
+		}
+	}
+	return true
+}
+
+// notEmpty reports that s is nil or has elements: the store keeps no empty
+// non-nil slice.
+func notEmpty[E any](s []E) bool { return s == nil || len(s) > 0 }
+
+func keepViews(s, in []plan.View) []plan.View { return keepFlat(s, in, normView) }
 
 // The normalisation of the plan's comparable element types.
 
@@ -282,7 +352,7 @@ var planKind = kind[planID, planT]{
 	entity: adapters.EntityPlan,
 	id:     func(v *planT) planID { return v.ID },
 	rev:    func(v *planT) *int64 { return &v.Revision },
-	clone:  clonePlan,
+	clone:  sharePlan,
 	keep:   keepPlan,
 	indexes: []indexDef[planT]{
 		{keys: func(v *planT, out []ikey) []ikey { return append(out, kChild(v.ChildID)) }, unique: true, desc: "for that child"},
@@ -386,7 +456,7 @@ func (r *plansRepo) ByChild(ctx context.Context, c roles.ID[roles.Child]) (plan.
 	if len(rows) == 0 {
 		return plan.Plan{}, adapters.NotFoundBy(adapters.EntityPlan, "of child "+c.String())
 	}
-	return clonePlan(rows[0]), nil
+	return *rows[0], nil
 }
 
 // revision returns revision rev (from 1) of the plan, or nil.
@@ -423,7 +493,7 @@ func (r *plansRepo) Revision(ctx context.Context, id roles.ID[plan.Plan], rev in
 		return plan.Plan{}, &adapters.Error{Entity: adapters.EntityPlanRevision, ID: id.String(),
 			Key: "revision " + strconv.FormatInt(rev, 10), Err: adapters.ErrNotFound}
 	}
-	return clonePlan(p), nil
+	return *p, nil
 }
 
 // Revisions implements adapters.Plans.
@@ -529,8 +599,7 @@ func (r *plansRepo) OverdueItems(ctx context.Context, agency roles.Agency, on ro
 		out.Next = hits[limit-1].key.cursor()
 	}
 	for _, h := range hits {
-		c := clonePlan(&planT{Items: h.p.Items[h.i : h.i+1]})
-		out.Items = append(out.Items, adapters.PlanItem{PlanID: h.p.ID, ChildID: h.p.ChildID, Revision: h.p.Revision, Item: c.Items[0]})
+		out.Items = append(out.Items, adapters.PlanItem{PlanID: h.p.ID, ChildID: h.p.ChildID, Revision: h.p.Revision, Item: h.p.Items[h.i]})
 	}
 	return out, nil
 }
