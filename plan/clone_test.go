@@ -114,7 +114,7 @@ func TestChangesFromOneBase(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, string(before), string(after), "the base is left as it was")
 	for _, c := range []struct {
-		p         *plan.Plan
+		p          *plan.Plan
 		own, other string
 	}{{a, "a", "b"}, {b, "b", "a"}} {
 		js, err := json.Marshal(c.p)
