@@ -35,6 +35,13 @@ const AuditHashVersion = "backa/audit-entry/v1"
 // text; PrevHash as a text. Nil and empty slices encode alike, as stores
 // return empty slices as nil.
 func HashAuditEntry(e *adapters.AuditEntry) []byte {
+	h := hashAuditEntry(e)
+	return h[:]
+}
+
+// hashAuditEntry is HashAuditEntry as an array, for callers that keep the
+// hash in memory of their own.
+func hashAuditEntry(e *adapters.AuditEntry) [sha256.Size]byte {
 	var buf [512]byte
 	b := appendText(buf[:0], AuditHashVersion)
 	b = append(b, e.ID[:]...)
@@ -62,8 +69,7 @@ func HashAuditEntry(e *adapters.AuditEntry) []byte {
 	b = appendText(b, string(e.Severity))
 	b = binary.AppendUvarint(b, uint64(len(e.PrevHash)))
 	b = append(b, e.PrevHash...)
-	h := sha256.Sum256(b)
-	return h[:]
+	return sha256.Sum256(b)
 }
 
 func appendText(b []byte, s string) []byte {

@@ -291,7 +291,10 @@ func (o *op) seedPlan(d *plan.Draft) error {
 	return nil
 }
 
-// plan reads the child's plan; ok is false when the child has none.
+// plan reads the child's plan into the op's scratch (a second call replaces
+// what the first returned); ok is false when the child has none. The plan
+// may share memory with the store (adapters.Plans): it is read, never
+// changed, and what a use case returns of it is a copy.
 func (o *op) plan() (*plan.Plan, bool, error) {
 	p, err := o.tx.Plans().ByChild(o.ctx, o.child.ID)
 	switch {
@@ -300,7 +303,8 @@ func (o *op) plan() (*plan.Plan, bool, error) {
 	case err != nil:
 		return nil, false, o.fail(err)
 	}
-	return &p, true, nil
+	o.sc.plan = p
+	return &o.sc.plan, true, nil
 }
 
 // changePlan makes the next revision of p (a new plan when p.Revision is 0),

@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/backabarnet/backabarnet/adapters"
 	"github.com/backabarnet/backabarnet/behovskompass"
+	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
 )
 
@@ -60,6 +62,8 @@ type Options struct {
 // domain rules, and writes the change, one audit entry per access decision and
 // the events, or nothing. A Service is safe for concurrent use.
 type Service struct {
+	// scratch holds *scratch buffers for use cases to reuse.
+	scratch    sync.Pool
 	store      adapters.Store
 	pol        roles.Policy
 	cat        behovskompass.Catalog
@@ -155,7 +159,25 @@ type op struct {
 	events  []adapters.Event
 	denied  *DeniedError
 	allowed int // decisions allowed, for the log
+	sc      *scratch
 }
+
+// scratch is memory a use case fills and the store copies (the audit
+// entries, their reason codes and hashes, the events) or reads (the plan
+// the use case read), handed from one use case to the next through
+// Service.scratch so that a use case allocates little more than what it
+// returns and what the store keeps. Nothing a use case returns refers to it.
+type scratch struct {
+	entries []adapters.AuditEntry
+	events  []adapters.Event
+	codes   []string // backing store of the entries' Reasons
+	hashes  []byte   // backing store of the entries' Hash (and so PrevHash)
+	plan    plan.Plan
+}
+
+// scratchMax bounds what a scratch keeps for the next use case: the buffers
+// of an unusually large one are left to the garbage collector.
+const scratchMax = 64
 
 // newOp starts a use case: it reads the clock and takes the base ID once.
 func (s *Service) newOp(name string, actor roles.Actor, purpose roles.Purpose) (*op, error) {
@@ -163,10 +185,36 @@ func (s *Service) newOp(name string, actor roles.Actor, purpose roles.Purpose) (
 	if err != nil {
 		return nil, fmt.Errorf("backa: %s: new ID: %w", name, err)
 	}
+	sc, _ := s.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
 	return &op{
 		s: s, name: name, now: adapters.NormalizeTime(s.now()),
-		actor: actor, purpose: purpose, base: base,
+		actor: actor, purpose: purpose, base: base, sc: sc,
+		entries: sc.entries[:0], events: sc.events[:0],
 	}, nil
+}
+
+// release hands the op's scratch on to the next use case, emptied: the
+// store has copied what it stores, and the use case's results do not refer
+// to it.
+func (o *op) release() {
+	sc := o.sc
+	if sc == nil {
+		return
+	}
+	sc.entries, sc.events = o.entries, o.events
+	o.sc, o.entries, o.events = nil, nil, nil
+	if cap(sc.entries) > scratchMax || cap(sc.events) > scratchMax || cap(sc.codes) > 4*scratchMax {
+		return
+	}
+	clear(sc.entries[:cap(sc.entries)])
+	clear(sc.events[:cap(sc.events)])
+	clear(sc.codes[:cap(sc.codes)])
+	sc.entries, sc.events, sc.codes, sc.hashes = sc.entries[:0], sc.events[:0], sc.codes[:0], sc.hashes[:0]
+	sc.plan = plan.Plan{}
+	o.s.scratch.Put(sc)
 }
 
 // id returns the next ID of the use case: the base first, then IDs derived
@@ -208,18 +256,20 @@ func (s *Service) exec(ctx context.Context, o *op, fn func(o *op) error) error {
 		err := fn(o)
 		switch {
 		case errors.Is(err, errDeny):
-			o.events = nil
+			o.events = o.events[:0]
 		case err != nil:
 			return err
 		}
 		return o.flush()
 	})
 	s.logOp(ctx, o, err)
+	denied := o.denied
+	o.release()
 	if err != nil {
 		return err
 	}
-	if o.denied != nil {
-		return o.denied
+	if denied != nil {
+		return denied
 	}
 	return nil
 }
@@ -236,6 +286,7 @@ func (o *op) begin(ctx context.Context, tx adapters.Tx) {
 	o.n = o.pre
 	o.child, o.recs, o.facts = roles.Child{}, roles.Records{}, nil
 	o.entries, o.events, o.denied, o.allowed = o.entries[:0], o.events[:0], nil, 0
+	o.sc.codes, o.sc.hashes = o.sc.codes[:0], o.sc.hashes[:0]
 }
 
 // flush appends the audit entries, hash-chained to the trail, and the events.
@@ -250,10 +301,16 @@ func (o *op) flush() error {
 		case !errors.Is(err, adapters.ErrNotFound):
 			return fmt.Errorf("backa: %s: audit: %w", o.name, err)
 		}
+		if n := sha256.Size * len(o.entries); cap(o.sc.hashes) < n {
+			o.sc.hashes = make([]byte, 0, n)
+		}
 		for i := range o.entries {
 			e := &o.entries[i]
 			e.PrevHash = prev
-			e.Hash = HashAuditEntry(e)
+			h := hashAuditEntry(e)
+			k := len(o.sc.hashes)
+			o.sc.hashes = append(o.sc.hashes, h[:]...)
+			e.Hash = o.sc.hashes[k:len(o.sc.hashes):len(o.sc.hashes)]
 			if err := o.tx.Audit().Append(o.ctx, e); err != nil {
 				return fmt.Errorf("backa: %s: audit: %w", o.name, err)
 			}
@@ -475,10 +532,11 @@ func (o *op) audit(req roles.Request, d roles.Decision, allowed bool, reasons []
 		e.BasisRef = string(d.Basis.LegalBasis)
 	}
 	if len(reasons) > 0 {
-		e.Reasons = make([]string, len(reasons))
-		for i, r := range reasons {
-			e.Reasons[i] = r.Code()
+		k := len(o.sc.codes)
+		for _, r := range reasons {
+			o.sc.codes = append(o.sc.codes, r.Code())
 		}
+		e.Reasons = o.sc.codes[k:len(o.sc.codes):len(o.sc.codes)]
 	}
 	if d.Obligations.Has(roles.ObligationAuditHighSeverity) || (!allowed && req.Action == roles.Disclose) {
 		e.Severity = adapters.SeverityHigh
