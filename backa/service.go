@@ -168,6 +168,7 @@ type op struct {
 // Service.scratch so that a use case allocates little more than what it
 // returns and what the store keeps. Nothing a use case returns refers to it.
 type scratch struct {
+	op      op
 	entries []adapters.AuditEntry
 	events  []adapters.Event
 	codes   []string // backing store of the entries' Reasons
@@ -189,23 +190,25 @@ func (s *Service) newOp(name string, actor roles.Actor, purpose roles.Purpose) (
 	if sc == nil {
 		sc = new(scratch)
 	}
-	return &op{
+	o := &sc.op
+	*o = op{
 		s: s, name: name, now: adapters.NormalizeTime(s.now()),
 		actor: actor, purpose: purpose, base: base, sc: sc,
 		entries: sc.entries[:0], events: sc.events[:0],
-	}, nil
+	}
+	return o, nil
 }
 
-// release hands the op's scratch on to the next use case, emptied: the
-// store has copied what it stores, and the use case's results do not refer
-// to it.
+// release hands the op (which lives in its scratch) and its scratch on to the
+// next use case, emptied: the store has copied what it stores, and the use
+// case's results do not refer to either. The op must not be used after.
 func (o *op) release() {
-	sc := o.sc
+	sc, s := o.sc, o.s
 	if sc == nil {
 		return
 	}
 	sc.entries, sc.events = o.entries, o.events
-	o.sc, o.entries, o.events = nil, nil, nil
+	*o = op{}
 	if cap(sc.entries) > scratchMax || cap(sc.events) > scratchMax || cap(sc.codes) > 4*scratchMax {
 		return
 	}
@@ -214,7 +217,7 @@ func (o *op) release() {
 	clear(sc.codes[:cap(sc.codes)])
 	sc.entries, sc.events, sc.codes, sc.hashes = sc.entries[:0], sc.events[:0], sc.codes[:0], sc.hashes[:0]
 	sc.plan = plan.Plan{}
-	o.s.scratch.Put(sc)
+	s.scratch.Put(sc)
 }
 
 // id returns the next ID of the use case: the base first, then IDs derived
