@@ -11,13 +11,45 @@ import (
 
 type auditID = roles.ID[adapters.AuditEntry]
 
+// storedAudit is an audit entry as the store keeps it: the entry and, in the
+// same allocation, the memory of its slices when they are of the usual size
+// (SHA-256 hashes, a few reasons).
+type storedAudit struct {
+	e       adapters.AuditEntry
+	hashes  [2 * sha256Size]byte
+	reasons [4]string
+}
+
+// sha256Size is the size of the hashes package backa writes.
+const sha256Size = 32
+
+// cloneAudit returns a copy of e that shares no memory with it, normalised,
+// in one allocation where its slices fit (see storedAudit).
 func cloneAudit(e *adapters.AuditEntry) *adapters.AuditEntry {
-	c := *e
+	st := &storedAudit{e: *e}
+	c := &st.e
 	c.At = norm(e.At)
-	c.Reasons = cloneBytes(e.Reasons)
-	c.PrevHash = cloneBytes(e.PrevHash)
-	c.Hash = cloneBytes(e.Hash)
-	return &c
+	hashes := st.hashes[:0]
+	c.PrevHash, hashes = copyInto(hashes, e.PrevHash)
+	c.Hash, _ = copyInto(hashes, e.Hash)
+	c.Reasons, _ = copyInto(st.reasons[:0], e.Reasons)
+	return c
+}
+
+// copyInto copies s into the free capacity of buf when it fits, else into
+// memory of its own; it returns the copy (nil when s is empty; capacity
+// capped) and what is left of buf.
+func copyInto[E any](buf, s []E) (copied, rest []E) {
+	n := len(s)
+	switch {
+	case n == 0:
+		return nil, buf
+	case cap(buf)-len(buf) < n:
+		return cloneBytes(s), buf
+	}
+	k := len(buf)
+	buf = append(buf, s...)
+	return buf[k : k+n : k+n], buf
 }
 
 // auditLog is the committed audit trail: entries[i] has Seq i+1.
