@@ -1,9 +1,11 @@
 package backa
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -174,6 +176,11 @@ type scratch struct {
 	codes   []string // backing store of the entries' Reasons
 	hashes  []byte   // backing store of the entries' Hash (and so PrevHash)
 	plan    plan.Plan
+	facts   roles.Facts
+	// payloads is the backing store of the events' payloads, which enc
+	// writes as json.Marshal would (then a newline, which is left out).
+	payloads bytes.Buffer
+	enc      *json.Encoder
 }
 
 // scratchMax bounds what a scratch keeps for the next use case: the buffers
@@ -217,6 +224,10 @@ func (o *op) release() {
 	clear(sc.codes[:cap(sc.codes)])
 	sc.entries, sc.events, sc.codes, sc.hashes = sc.entries[:0], sc.events[:0], sc.codes[:0], sc.hashes[:0]
 	sc.plan = plan.Plan{}
+	if sc.payloads.Cap() > 64<<10 {
+		return
+	}
+	sc.payloads.Reset()
 	s.scratch.Put(sc)
 }
 
@@ -290,6 +301,7 @@ func (o *op) begin(ctx context.Context, tx adapters.Tx) {
 	o.child, o.recs, o.facts = roles.Child{}, roles.Records{}, nil
 	o.entries, o.events, o.denied, o.allowed = o.entries[:0], o.events[:0], nil, 0
 	o.sc.codes, o.sc.hashes = o.sc.codes[:0], o.sc.hashes[:0]
+	o.sc.payloads.Reset()
 }
 
 // flush appends the audit entries, hash-chained to the trail, and the events.
@@ -452,8 +464,8 @@ func (o *op) loadChild(id roles.ID[roles.Child]) error {
 
 // index makes c and r the op's child and facts.
 func (o *op) index(c roles.Child, r roles.Records) error {
-	f, err := roles.NewFacts(&c, r)
-	if err != nil {
+	f := &o.sc.facts
+	if err := f.Reset(&c, r); err != nil {
 		return o.fail(err)
 	}
 	o.child, o.recs, o.facts = c, r, f
@@ -584,10 +596,17 @@ func (o *op) setDenied(req roles.Request, id uuid.UUID, reasons []roles.Reason, 
 
 // event adds an event about the op's child to the outbox, with its payload.
 func (o *op) event(p Payload) error {
-	b, err := marshalPayload(p)
-	if err != nil {
-		return o.fail(err)
+	sc := o.sc
+	if sc.enc == nil {
+		sc.enc = json.NewEncoder(&sc.payloads)
 	}
+	start := sc.payloads.Len()
+	if err := sc.enc.Encode(p); err != nil {
+		return o.fail(fmt.Errorf("payload of %s: %w", p.EventType(), err))
+	}
+	all := sc.payloads.Bytes()
+	end := len(all) - 1 // Encode ends the JSON with a newline, which Marshal does not write
+	b := all[start:end:end]
 	o.events = append(o.events, adapters.Event{
 		ID: roles.ID[adapters.Event](o.id()), ChildID: o.child.ID, Type: string(p.EventType()),
 		At: o.now, Payload: b,

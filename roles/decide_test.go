@@ -943,3 +943,45 @@ func TestDecideProperties(t *testing.T) {
 		}
 	}
 }
+
+// TestFactsReset: facts reset in one Facts, world after world, decide every
+// request as facts built anew by NewFacts do; a reset that fails leaves facts
+// on which every request is denied.
+func TestFactsReset(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(2026, 12))
+	var reused roles.Facts
+	for i := range 2000 {
+		w := randomWorld(t, rng)
+		if rng.IntN(2) == 0 {
+			w.consent(roles.GuardianParty(g1))
+		}
+		r := w.records()
+		fresh, err := roles.NewFacts(&w.child, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := reused.Reset(&w.child, r); err != nil {
+			t.Fatal(err)
+		}
+		for range 5 {
+			req := randomRequest(w, rng)
+			req.Policy = &w.pol
+			req.Facts = fresh
+			want := roles.Decide(req)
+			req.Facts = &reused
+			if got := roles.Decide(req); got != want {
+				t.Fatalf("world %d: after Reset %v, built anew %v", i, got, want)
+			}
+		}
+	}
+	if err := reused.Reset(&roles.Child{}, roles.Records{}); err == nil {
+		t.Fatal("Reset of a child without an ID: no error")
+	}
+	w := newWorld(t, time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC))
+	req := roles.Request{Actor: pro(mentor), Action: roles.Read, Category: roles.CategoryPlan, Child: childID,
+		RecordingAgency: roles.Skola, Purpose: roles.PurposePlan, At: w.now, Facts: &reused, Policy: &w.pol}
+	if d := roles.Decide(req); d.Allowed {
+		t.Fatalf("allowed on the facts of a failed Reset: %v", d)
+	}
+}

@@ -170,13 +170,31 @@ func agencyBit(a Agency) uint16 {
 // matching ErrInvalid when the child has no ID or no valid personnummer (the
 // age, and so whose consent is needed, cannot be known without it).
 func NewFacts(child *Child, r Records) (*Facts, error) {
-	if child == nil || child.ID.IsZero() || !child.Personnummer.Valid() {
-		return nil, &ValidationError{Subject: "facts", Problems: []Problem{{Path: "child", Rule: "required", Detail: "a child with an ID and a personnummer"}}}
+	f := new(Facts)
+	if err := f.Reset(child, r); err != nil {
+		return nil, err
 	}
-	f := &Facts{
+	return f, nil
+}
+
+// Reset makes f the index over child's records, as NewFacts would build it,
+// in f's own memory: for a caller that builds facts for request after
+// request and keeps one Facts to build them in. Reset changes f, so the
+// caller must own it: no other goroutine may use f meanwhile, and an error
+// leaves f empty (Decide denies every request on it).
+func (f *Facts) Reset(child *Child, r Records) error {
+	harms, maturity, disclosures := f.harms[:0], f.maturity[:0], f.disclosures[:0]
+	*f = Facts{}
+	if child == nil || child.ID.IsZero() || !child.Personnummer.Valid() {
+		return &ValidationError{Subject: "facts", Problems: []Problem{{Path: "child", Rule: "required", Detail: "a child with an ID and a personnummer"}}}
+	}
+	*f = Facts{
 		child:          child.ID,
 		birth:          child.BirthDate(),
 		childProtected: child.Protection != Oskyddad,
+		harms:          harms,
+		maturity:       maturity,
+		disclosures:    disclosures,
 	}
 	f.anyProtected = f.childProtected
 	f.birthNs = nanos(f.birth.Start(), math.MinInt64)
@@ -298,7 +316,7 @@ func NewFacts(child *Child, r Records) (*Facts, error) {
 		f.disclosures = append(f.disclosures, df)
 	}
 	f.hasHarms, f.hasMaturity, f.hasDisclosures = len(f.harms) > 0, len(f.maturity) > 0, len(f.disclosures) > 0
-	return f, nil
+	return nil
 }
 
 // Child returns the ID of the child the facts are about.
