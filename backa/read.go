@@ -271,7 +271,9 @@ func (o *op) filterPlan(p *plan.Plan, opts ReadOptions) PlanView {
 	var verdict verdicts
 	var withheld []Withheld
 	complete := true
+	i := -1 // the index of it in p.Items: keep is called for each item in order
 	c := p.CloneFiltered(func(it *plan.Item) bool {
+		i++
 		ok := it.Agency == "" || it.Agency == own
 		if !ok {
 			var seen bool
@@ -283,6 +285,9 @@ func (o *op) filterPlan(p *plan.Plan, opts ReadOptions) PlanView {
 		if !ok {
 			complete = false
 			if o.marker(it.Agency) {
+				if withheld == nil {
+					withheld = make([]Withheld, 0, len(p.Items)-i) // at most the items left
+				}
 				withheld = append(withheld, Withheld{Kind: WithheldItem, ID: it.ID.UUID(), Agency: it.Agency})
 			}
 		}

@@ -36,6 +36,20 @@ func cloneAudit(e *adapters.AuditEntry) *adapters.AuditEntry {
 	return c
 }
 
+// auditOut returns the copy of a stored entry that a read hands out: it
+// shares no memory with the store, and its hashes share one small buffer.
+func auditOut(e *adapters.AuditEntry) adapters.AuditEntry {
+	c := *e
+	var hashes []byte
+	if n := len(e.PrevHash) + len(e.Hash); n > 0 {
+		hashes = make([]byte, 0, n)
+	}
+	c.PrevHash, hashes = copyInto(hashes, e.PrevHash)
+	c.Hash, _ = copyInto(hashes, e.Hash)
+	c.Reasons = cloneBytes(e.Reasons)
+	return c
+}
+
 // copyInto copies s into the free capacity of buf when it fits, else into
 // memory of its own; it returns the copy (nil when s is empty; capacity
 // capped) and what is left of buf.
@@ -131,7 +145,7 @@ func (r *auditRepo) Last(ctx context.Context) (adapters.AuditEntry, error) {
 	if n == 0 {
 		return adapters.AuditEntry{}, adapters.NotFoundBy(adapters.EntityAuditEntry, "in an empty trail")
 	}
-	return *cloneAudit(r.entry(n)), nil
+	return auditOut(r.entry(n)), nil
 }
 
 // ByChild implements adapters.AuditLog.
@@ -154,7 +168,7 @@ func (r *auditRepo) ByChild(ctx context.Context, c roles.ID[roles.Child], page a
 			out.Next = encodeSeqCursor(out.Items[limit-1].Seq)
 			return false
 		}
-		out.Items = append(out.Items, *cloneAudit(e))
+		out.Items = append(out.Items, auditOut(e))
 		return true
 	}
 	for i := len(r.added) - 1; i >= 0; i-- {
@@ -190,7 +204,7 @@ func (r *auditRepo) Scan(ctx context.Context, from int64, page adapters.PageRequ
 			out.Next = encodeSeqCursor(seq - 1)
 			break
 		}
-		out.Items = append(out.Items, *cloneAudit(r.entry(seq)))
+		out.Items = append(out.Items, auditOut(r.entry(seq)))
 	}
 	return out, nil
 }
