@@ -1,8 +1,10 @@
 package memstore
 
-// Values enter the store as deep copies with their instants normalised
+// Records enter the store as deep copies with their instants normalised
 // (kind.normalize) and leave it as deep copies (kind.clone), so that no caller
 // ever shares memory with what is stored. Empty slices become nil on the way.
+// Plans, which are values nobody changes in place, are the exception: see
+// keepPlan and sharePlan.
 
 // cloneBytes copies s (of any element type); nil when empty.
 func cloneBytes[S ~[]E, E any](s S) S {
@@ -29,10 +31,9 @@ func share[E any](buf, s []E) (copied, rest []E) {
 
 // A record that is updated often (a plan, revised item by item) is mostly
 // what the stored version already holds. Stored values are immutable (a write
-// replaces the pointer, nothing is changed in place) and never leave the
-// store except as copies, so the version a write stores may share with the
-// version it replaces every slice whose content, once normalised, is
-// unchanged: the new version then costs only what changed, in memory, in
+// replaces the pointer, nothing is changed in place), so the version a write
+// stores may share with the version it replaces every slice whose content,
+// once normalised, is unchanged: the new version then costs only what changed, in memory, in
 // copying and in the garbage collector's work. The helpers below decide
 // sharing; the element types' own comparisons are in the files of their
 // records, each tested field by field (share_test.go) so that a field added

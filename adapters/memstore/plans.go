@@ -20,65 +20,6 @@ type (
 	planID = roles.ID[plan.Plan]
 )
 
-// clonePlan deep-copies a plan, with empty slices (and an empty SIP) as
-// nil. The nested slices of its elements share one buffer per kind.
-func clonePlan(p *planT) planT {
-	c := *p
-	c.Team = cloneBytes(p.Team)
-	c.ChildViews = cloneBytes(p.ChildViews)
-	c.GuardianViews = cloneBytes(p.GuardianViews)
-	c.Disagreements = cloneBytes(p.Disagreements)
-	c.Goals = cloneBytes(p.Goals)
-	c.Items = cloneBytes(p.Items)
-	c.FollowUps = cloneBytes(p.FollowUps)
-	c.StatusHistory = cloneBytes(p.StatusHistory)
-
-	var nParties, nAreas, nHistory, nOutcomes int
-	for i := range c.Disagreements {
-		nParties += len(c.Disagreements[i].Parties)
-	}
-	for i := range c.FollowUps {
-		nParties += len(c.FollowUps[i].Participants)
-	}
-	for i := range c.Goals {
-		nAreas += len(c.Goals[i].Areas)
-	}
-	for i := range c.Items {
-		nHistory += len(c.Items[i].History)
-		nOutcomes += len(c.Items[i].Outcomes)
-	}
-	parties := make([]roles.Party, nParties)
-	for i := range c.Disagreements {
-		d := &c.Disagreements[i]
-		d.Parties, parties = share(parties, d.Parties)
-	}
-	for i := range c.FollowUps {
-		f := &c.FollowUps[i]
-		f.Participants, parties = share(parties, f.Participants)
-	}
-	areas := make([]behovskompass.Area, nAreas)
-	for i := range c.Goals {
-		g := &c.Goals[i]
-		g.Areas, areas = share(areas, g.Areas)
-	}
-	history, outcomes := make([]plan.ItemStatusChange, nHistory), make([]plan.Note, nOutcomes)
-	for i := range c.Items {
-		it := &c.Items[i]
-		it.History, history = share(history, it.History)
-		it.Outcomes, outcomes = share(outcomes, it.Outcomes)
-	}
-	c.SIP = nil
-	if p.SIP != nil {
-		s := *p.SIP
-		s.Others = cloneBytes(s.Others)
-		if s.LeadPrincipalID != (roles.ID[roles.Organisation]{}) || s.Others != nil ||
-			!s.CalledOn.IsZero() || !s.MeetingBy.IsZero() || !s.HeldOn.IsZero() {
-			c.SIP = &s
-		}
-	}
-	return c
-}
-
 // noPlan stands for the stored version of a plan being created: it shares
 // nothing, and turns empty slices into nil.
 var noPlan planT
@@ -90,8 +31,8 @@ var noPlan planT
 func sharePlan(p *planT) planT { return *p }
 
 // keepPlan returns the copy of p that the store keeps: instants normalised,
-// empty slices (and an empty SIP) nil, as clonePlan and normalisation would
-// make it. A plan is a value (adapters.Plans), so the store keeps p's own
+// empty slices (and an empty SIP) nil, as a deep copy with normalised instants
+// would be. A plan is a value (adapters.Plans), so the store keeps p's own
 // slices where they are already in that form, and the slices of prev (the
 // stored version p replaces, nil on create) where p's are prev's or, once
 // normalised, equal to them; it copies only a slice that is not in normal

@@ -7,11 +7,72 @@ import (
 	"time"
 
 	"github.com/backabarnet/backabarnet/adapters/adaptertest"
+	"github.com/backabarnet/backabarnet/behovskompass"
 	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// clonePlan deep-copies a plan, with empty slices (and an empty SIP) as
+// nil: what the store kept before it shared plans, and what keepPlan must
+// still be equal to. The nested slices of its elements share one buffer per kind.
+func clonePlan(p *planT) planT {
+	c := *p
+	c.Team = cloneBytes(p.Team)
+	c.ChildViews = cloneBytes(p.ChildViews)
+	c.GuardianViews = cloneBytes(p.GuardianViews)
+	c.Disagreements = cloneBytes(p.Disagreements)
+	c.Goals = cloneBytes(p.Goals)
+	c.Items = cloneBytes(p.Items)
+	c.FollowUps = cloneBytes(p.FollowUps)
+	c.StatusHistory = cloneBytes(p.StatusHistory)
+
+	var nParties, nAreas, nHistory, nOutcomes int
+	for i := range c.Disagreements {
+		nParties += len(c.Disagreements[i].Parties)
+	}
+	for i := range c.FollowUps {
+		nParties += len(c.FollowUps[i].Participants)
+	}
+	for i := range c.Goals {
+		nAreas += len(c.Goals[i].Areas)
+	}
+	for i := range c.Items {
+		nHistory += len(c.Items[i].History)
+		nOutcomes += len(c.Items[i].Outcomes)
+	}
+	parties := make([]roles.Party, nParties)
+	for i := range c.Disagreements {
+		d := &c.Disagreements[i]
+		d.Parties, parties = share(parties, d.Parties)
+	}
+	for i := range c.FollowUps {
+		f := &c.FollowUps[i]
+		f.Participants, parties = share(parties, f.Participants)
+	}
+	areas := make([]behovskompass.Area, nAreas)
+	for i := range c.Goals {
+		g := &c.Goals[i]
+		g.Areas, areas = share(areas, g.Areas)
+	}
+	history, outcomes := make([]plan.ItemStatusChange, nHistory), make([]plan.Note, nOutcomes)
+	for i := range c.Items {
+		it := &c.Items[i]
+		it.History, history = share(history, it.History)
+		it.Outcomes, outcomes = share(outcomes, it.Outcomes)
+	}
+	c.SIP = nil
+	if p.SIP != nil {
+		s := *p.SIP
+		s.Others = cloneBytes(s.Others)
+		if s.LeadPrincipalID != (roles.ID[roles.Organisation]{}) || s.Others != nil ||
+			!s.CalledOn.IsZero() || !s.MeetingBy.IsZero() || !s.HeldOn.IsZero() {
+			c.SIP = &s
+		}
+	}
+	return c
+}
 
 // storedPlan is what the store must keep for p, computed the plain way: a deep
 // copy (clonePlan) with every instant normalised. keepPlan must give the same,
@@ -188,12 +249,62 @@ func TestKeepPlanShares(t *testing.T) {
 	assert.Same(t, &got.Items[2].History[0], &got2.Items[2].History[0], "an unchanged item's history is shared")
 	assert.Same(t, &got.Team[0], &got2.Team[0], "the team is shared")
 
-	// Nothing handed out shares memory with what is stored.
+	// A deep copy of what is stored shares no memory with it.
 	out := clonePlan(got2)
 	out.Items[0].Outcomes[0].Text = "ändrad"
 	out.Team[0].Role = roles.Barnkontakt
 	assert.Equal(t, storedPlan(&p), *got2)
 }
+
+// A plan in normal form (instants normalised, no empty non-nil slice), as
+// plan.Plan.Change makes it, is kept as it is: the store copies none of its
+// slices, and shares with the stored version the slices the change left
+// alone. A slice that is not in normal form is still copied.
+func TestKeepPlanAdopts(t *testing.T) {
+	t.Parallel()
+	p := storedPlan(ptr(fullPlan(t))) // normal form
+	prev := keepPlan(&p, nil)
+	for _, s := range []struct {
+		name      string
+		got, want any
+	}{
+		{"Team", prev.Team, p.Team}, {"ChildViews", prev.ChildViews, p.ChildViews},
+		{"GuardianViews", prev.GuardianViews, p.GuardianViews}, {"Disagreements", prev.Disagreements, p.Disagreements},
+		{"Goals", prev.Goals, p.Goals}, {"Items", prev.Items, p.Items}, {"FollowUps", prev.FollowUps, p.FollowUps},
+		{"StatusHistory", prev.StatusHistory, p.StatusHistory},
+	} {
+		assert.Equal(t, reflect.ValueOf(s.want).Pointer(), reflect.ValueOf(s.got).Pointer(), "%s is kept as it is", s.name)
+	}
+	assert.Equal(t, storedPlan(&p), *prev)
+
+	next := *prev // a change of one item, sharing the rest as Change does
+	next.Items = append([]plan.Item(nil), prev.Items...)
+	next.Items[0].Description = "Ändrad."
+	next.Summary = "Ändrad insats."
+	got := keepPlan(&next, prev)
+	assert.Same(t, &next.Items[0], &got.Items[0], "the changed items are kept as they are")
+	assert.Same(t, &prev.Team[0], &got.Team[0], "the team is shared with the stored version")
+	assert.Equal(t, storedPlan(&next), *got)
+
+	// An instant not normalised: that slice is copied, normalised.
+	odd := *got
+	odd.Items = append([]plan.Item(nil), got.Items...)
+	odd.Items[2].History = append([]plan.ItemStatusChange(nil), got.Items[2].History...)
+	odd.Items[2].History[0].At = odd.Items[2].History[0].At.Add(time.Nanosecond)
+	kept := keepPlan(&odd, got)
+	assert.NotSame(t, &odd.Items[0], &kept.Items[0], "items not in normal form are copied")
+	assert.Equal(t, storedPlan(&odd), *kept)
+	assert.Equal(t, got.Items[2].History[0].At, odd.Items[2].History[0].At.Add(-time.Nanosecond), "the caller's plan is left alone")
+	// An empty non-nil slice, likewise.
+	empty := *got
+	empty.Goals = append([]plan.Goal(nil), got.Goals...)
+	empty.Goals[0].Areas = []behovskompass.Area{}
+	kept = keepPlan(&empty, got)
+	assert.Nil(t, kept.Goals[0].Areas)
+	assert.NotNil(t, empty.Goals[0].Areas, "the caller's plan is left alone")
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // Instants in another zone, with a monotonic reading and nanoseconds, compare
 // as the instants they normalise to; empty slices and an empty SIP are stored
