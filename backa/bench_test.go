@@ -289,7 +289,7 @@ func benchConsent(b *testing.B, w *env, f family) {
 	_, err := w.svc.RecordConsent(w.ctx, w.actor("nurse"), roles.Consent{
 		ChildID: f.child.ID, Givers: []roles.ConsentGiver{{Party: roles.GuardianParty(f.g1.ID), GivenAt: now}},
 		DisclosingAgency: roles.HalsoSjukvard, ReceivingAgencies: []roles.Agency{roles.Skola},
-		Categories: []roles.Category{roles.CategoryHelhetsbild}, Purpose: roles.PurposeSamordning,
+		Categories: []roles.Category{roles.CategoryBehovskompass}, Purpose: roles.PurposeSamordning,
 		ValidFrom: now, ValidUntil: now.AddDate(0, 6, 0), Form: roles.Skriftligt,
 	})
 	if err != nil {

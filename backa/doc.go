@@ -62,8 +62,9 @@
 // purpose. Records about the child's place in Backa barnet (the child,
 // custody, role assignments, consents, disclosure decisions) are
 // grunduppgifter of the agency acting on them. An assessment is behovskompass
-// (in the overview, helhetsbild) of the agency that made it; a concern is oro
-// of the upptäckare's agency.
+// of the agency that made it, also where the overview combines it with
+// others' (the overview itself is helhetsbild of the reader's own agency); a
+// concern is oro of the upptäckare's agency.
 //
 // Barnets plan is one joint record ("one child, one plan"), held by every
 // agency that takes part: a professional reads and writes the plan's common

@@ -118,9 +118,10 @@ type OverviewOptions struct {
 // Access, one decision and one audit entry per agency whose information is
 // read: a professional reads the combined picture in their own agency (an
 // active role for the child; refused otherwise, and then nothing is shown),
-// the entries of other agencies on a consent or a legal basis from each
-// (roles.CategoryHelhetsbild), the plan in their own agency and the items of
-// other agencies on a basis from each (roles.CategoryPlan). A guardian with
+// the entries of other agencies on a consent or a legal basis from each for
+// its assessments (roles.CategoryBehovskompass: the combined picture is made
+// of the agencies' assessments), the plan in their own agency and the items
+// of other agencies on a basis from each (roles.CategoryPlan). A guardian with
 // custody and the child read both as their own access (Policy.OwnAccess),
 // unless a significant-harm exception leaves the guardian out. A view of a
 // protected identity needs opts.ConfirmProtected.
@@ -158,7 +159,7 @@ func (s *Service) Overview(ctx context.Context, actor roles.Actor, child roles.I
 				a := &as[i]
 				ok, seen := verdict.get(a.Agency)
 				if !seen {
-					ok = o.decideView(o.readRequest(roles.CategoryHelhetsbild, a.Agency), opts.ConfirmProtected).ok
+					ok = o.decideAssessments(a.Agency, opts.ConfirmProtected)
 					verdict = append(verdict, verdict1{a.Agency, ok})
 				}
 				switch {
@@ -184,6 +185,14 @@ func (s *Service) Overview(ctx context.Context, actor roles.Actor, child roles.I
 		return Overview{}, err
 	}
 	return out, nil
+}
+
+// decideAssessments decides (and audits) whether the reader may see the
+// assessments of another agency in the combined picture: they are that
+// agency's information on the needs compass (roles.CategoryBehovskompass),
+// which the combined picture is made of.
+func (o *op) decideAssessments(agency roles.Agency, confirmed bool) bool {
+	return o.decideView(o.readRequest(roles.CategoryBehovskompass, agency), confirmed).ok
 }
 
 // Plan returns the child's plan filtered to what the reader may see: the

@@ -83,7 +83,7 @@ func TestOverviewFiltered(t *testing.T) {
 			got := summaries(w.auditSince(s0.audit))
 			assert.Equal(t, []string{
 				"read helhetsbild allowed same_domain_role",
-				"read helhetsbild denied", "read helhetsbild denied", "read helhetsbild denied",
+				"read behovskompass denied", "read behovskompass denied", "read behovskompass denied",
 				"read plan allowed same_domain_role",
 				"read plan denied",
 			}, got)
@@ -91,7 +91,7 @@ func TestOverviewFiltered(t *testing.T) {
 		})
 
 		t.Run("the school with consents from health care and social services", func(t *testing.T) {
-			w.consent(f, "nurse", roles.HalsoSjukvard, []roles.Agency{roles.Skola}, roles.PurposeSamordning, roles.CategoryHelhetsbild)
+			w.consent(f, "nurse", roles.HalsoSjukvard, []roles.Agency{roles.Skola}, roles.PurposeSamordning, roles.CategoryBehovskompass)
 			w.consent(f, "socsek", roles.Socialtjanst, []roles.Agency{roles.Skola}, roles.PurposeSamordning, roles.CategoryPlan)
 			s0 := w.snap(f.child.ID)
 			ov, err := w.svc.Overview(w.ctx, w.actor("mentor"), f.child.ID, backa.OverviewOptions{})

@@ -174,7 +174,7 @@ func TestConsents(t *testing.T) {
 			ChildID:          f.child.ID,
 			Givers:           []roles.ConsentGiver{{Party: roles.GuardianParty(f.g1.ID), GivenAt: now}, {Party: roles.GuardianParty(f.g2.ID), GivenAt: now}},
 			DisclosingAgency: roles.Skola, ReceivingAgencies: []roles.Agency{roles.Socialtjanst},
-			Categories: []roles.Category{roles.CategoryHelhetsbild}, Purpose: roles.PurposeSamordning,
+			Categories: []roles.Category{roles.CategoryBehovskompass}, Purpose: roles.PurposeSamordning,
 			ValidFrom: now, ValidUntil: now.AddDate(0, 6, 0), Form: roles.Skriftligt,
 		}
 		_, err := w.svc.RecordConsent(w.ctx, w.actor("socsek"), c)
@@ -302,7 +302,7 @@ func TestAuthorityRecords(t *testing.T) {
 		_, err := w.svc.RecordConsent(w.ctx, w.actor("nurse"), roles.Consent{
 			ChildID: f.child.ID, Givers: []roles.ConsentGiver{{Party: roles.ChildParty(f.child.ID), GivenAt: now}},
 			DisclosingAgency: roles.HalsoSjukvard, ReceivingAgencies: []roles.Agency{roles.Skola},
-			Categories: []roles.Category{roles.CategoryHelhetsbild}, Purpose: roles.PurposeSamordning,
+			Categories: []roles.Category{roles.CategoryBehovskompass}, Purpose: roles.PurposeSamordning,
 			ValidFrom: now, ValidUntil: now.AddDate(0, 3, 0), Form: roles.Muntligt,
 		})
 		require.NoError(t, err)

@@ -77,7 +77,7 @@ func journey() []journeyStep {
 			now := w.clock.Now()
 			id, err := w.svc.RecordConsent(w.ctx, w.actor("nurse"), roles.Consent{
 				ChildID: s.child, Givers: []roles.ConsentGiver{{Party: roles.GuardianParty(s.g1.ID), GivenAt: now}, {Party: roles.GuardianParty(s.g2.ID), GivenAt: now}},
-				DisclosingAgency: roles.HalsoSjukvard, ReceivingAgencies: []roles.Agency{roles.Skola}, Categories: []roles.Category{roles.CategoryHelhetsbild},
+				DisclosingAgency: roles.HalsoSjukvard, ReceivingAgencies: []roles.Agency{roles.Skola}, Categories: []roles.Category{roles.CategoryBehovskompass},
 				Purpose: roles.PurposeSamordning, ValidFrom: now, ValidUntil: now.AddDate(0, 3, 0), Form: roles.Muntligt,
 			})
 			if err == nil {

@@ -228,13 +228,13 @@ func (j *journey) consent(ctx context.Context) error {
 		"(Service.RecordConsent):")
 
 	if _, err := j.recordConsent(ctx, &w.lena, []roles.Agency{roles.HalsoSjukvard, roles.Socialtjanst},
-		roles.CategoryOro, roles.CategoryHelhetsbild, roles.CategoryPlan); err != nil {
+		roles.CategoryOro, roles.CategoryBehovskompass, roles.CategoryPlan); err != nil {
 		return err
 	}
 	j.later(5 * time.Minute)
 	var err error
 	j.bvcConsent, err = j.recordConsent(ctx, &w.karin, []roles.Agency{roles.Forskola, roles.Socialtjanst},
-		roles.CategoryHelhetsbild, roles.CategoryPlan, roles.CategoryHalsa)
+		roles.CategoryBehovskompass, roles.CategoryPlan, roles.CategoryHalsa)
 	if err != nil {
 		return err
 	}
@@ -399,7 +399,7 @@ func (j *journey) socialServicesJoin(ctx context.Context) error {
 	}
 	j.later(30 * time.Minute)
 	if _, err := j.recordConsent(ctx, &w.maria, []roles.Agency{roles.Forskola, roles.HalsoSjukvard},
-		roles.CategoryHelhetsbild, roles.CategoryPlan); err != nil {
+		roles.CategoryBehovskompass, roles.CategoryPlan); err != nil {
 		return err
 	}
 

@@ -151,7 +151,7 @@ func pupilCase(today roles.Date) (*Elev, *Elevarende) {
 // invites social services' Samir into Alma's team.
 func planCase(ctx context.Context, t *kommun.Town, school *Skolsystem, alma *Elev, arende *Elevarende) error {
 	if err := school.RegistreraSamtycke(ctx, "maja.lund", alma, t.Consent(alma.BackaID, guardiansOf(alma), roles.Skola,
-		[]roles.Agency{roles.Socialtjanst}, roles.CategoryOro, roles.CategoryHelhetsbild, roles.CategoryPlan)); err != nil {
+		[]roles.Agency{roles.Socialtjanst}, roles.CategoryOro, roles.CategoryBehovskompass, roles.CategoryPlan)); err != nil {
 		return err
 	}
 	if err := school.UpprattaPlan(ctx, arende.Nummer, roles.NewDate(2026, time.March, 16)); err != nil {

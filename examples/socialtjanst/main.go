@@ -218,7 +218,7 @@ func healthCentre(ctx context.Context, t *kommun.Town, ella roles.ID[roles.Child
 		guardians = append(guardians, g.ID)
 	}
 	if _, err := t.Service.RecordConsent(ctx, leo, t.Consent(ella, guardians, roles.HalsoSjukvard,
-		[]roles.Agency{roles.Socialtjanst}, roles.CategoryHelhetsbild, roles.CategoryPlan)); err != nil {
+		[]roles.Agency{roles.Socialtjanst}, roles.CategoryBehovskompass, roles.CategoryPlan)); err != nil {
 		return err
 	}
 	if _, err := t.Service.RecordAssessment(ctx, leo, behovskompass.Assessment{

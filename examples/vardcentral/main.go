@@ -176,7 +176,7 @@ func school(ctx context.Context, t *kommun.Town) (roles.ID[roles.Child], []roles
 		return e.ChildID, nil, err
 	}
 	if _, err := t.Service.RecordConsent(ctx, linnea, t.Consent(e.ChildID, e.Guardians, roles.Skola,
-		[]roles.Agency{roles.HalsoSjukvard}, roles.CategoryOro, roles.CategoryHelhetsbild, roles.CategoryPlan)); err != nil {
+		[]roles.Agency{roles.HalsoSjukvard}, roles.CategoryOro, roles.CategoryBehovskompass, roles.CategoryPlan)); err != nil {
 		return e.ChildID, nil, err
 	}
 	if _, err := t.Service.ChangeTeam(ctx, linnea, backa.TeamRequest{

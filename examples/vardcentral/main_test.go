@@ -11,7 +11,7 @@ import (
 
 func TestRun(t *testing.T) {
 	kommuntest.Output(t, run, []string{
-		"consent.recorded: sharing register: Skola may give Oro, Helhetsbild, Barnets plan to Hälso- och sjukvård until 2027-03-07",
+		"consent.recorded: sharing register: Skola may give Oro, Bedömning enligt behovskompassen, Barnets plan to Hälso- och sjukvård until 2027-03-07",
 		"team.changed: amra.begic joined the team of Viktor Strand; patient P-20931 linked to Backa barnet",
 		"journal note of P-20931 shared as an assessment of Hälsa, Omsorg; kept in the journal: Diagnos, Läkemedel",
 		"on the general clause (OSL 10:27): refused: The general clause (OSL 10:27) is not available from health care or social services.",
