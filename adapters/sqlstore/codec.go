@@ -86,9 +86,15 @@ func docArg(v any, n int) (any, error) {
 	if n == 0 {
 		return nil, nil
 	}
+	return encodeDoc(v)
+}
+
+// encodeDoc returns the JSON text of a document. An error matches
+// roles.ErrInvalid, as docArg's.
+func encodeDoc(v any) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: encoding a document: %w: %w", roles.ErrInvalid, err)
+		return "", fmt.Errorf("sqlstore: encoding a document: %w: %w", roles.ErrInvalid, err)
 	}
 	return string(b), nil
 }

@@ -100,9 +100,11 @@ type dialect struct {
 	prepare func(ctx context.Context, conn *sql.Conn, d *dialect) error
 	// classify says what a driver error means.
 	classify func(err error) errClass
-	// prepareInTx: a transaction prepares each statement once and keeps it
-	// until it ends. modernc.org/sqlite compiles every statement it is given
-	// anew; pgx keeps prepared statements per connection itself.
+	// prepareInTx: statements are prepared, once per Store on the DB
+	// (stmtCache) and run in a transaction through (*sql.Tx).StmtContext,
+	// which reuses what is prepared on the transaction's connection.
+	// modernc.org/sqlite compiles every statement it is given anew; pgx
+	// keeps prepared statements per connection itself.
 	prepareInTx bool
 }
 

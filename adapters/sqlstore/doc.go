@@ -80,6 +80,22 @@
 // (Options.MaxAttempts) with a growing, jittered pause, and only when fn
 // returned nil or the store's own error for the failure.
 //
+// # Prepared statements and the plan cache
+//
+// With SQLite, a Store prepares each statement it runs once on the *sql.DB,
+// after the first transaction that ran it (up to 256 statements), and
+// transactions run it through (*sql.Tx).StmtContext, so that SQLite compiles
+// a statement once per connection instead of once per transaction. Close
+// closes them. With PostgreSQL statements are sent as they are: pgx keeps
+// prepared statements per connection itself.
+//
+// A Store also keeps the plans it read or wrote lately (up to 16 MiB of
+// documents), each with the document of its current revision: reading a
+// plan whose document is byte for byte the one kept copies the plan kept
+// instead of decoding the JSON again. A document written by another process,
+// or undone by a rollback, differs from the one kept, so the cache never
+// gives a plan other than the database holds.
+//
 // # Schema
 //
 // Migrations are embedded, ordered SQL files recorded in the table
@@ -92,7 +108,8 @@
 // A value that belongs to one record and that no query looks into (a
 // consent's givers, an assessment's area entries, a plan revision) is a JSON
 // column in the value's own JSON form, which golden files pin; a plan's
-// current items also have a row each for the overdue query. That form
+// current items also have a row each for the overdue query, of which
+// Plans.Update writes only those of the items that changed. That form
 // refuses codes outside their vocabularies, so a record whose document holds
 // one (a plan with an unknown status, a party without a kind) is refused
 // with an error matching roles.ErrInvalid, before anything is written;

@@ -43,6 +43,12 @@ type Store struct {
 	// connection each while they wait for the database's own lock
 	// (dialect.lockWriters), which orders writers across processes.
 	writer chan struct{}
+	// stmts are the statements prepared on db for every transaction to
+	// reuse, when the dialect prepares statements (dialect.prepareInTx).
+	stmts stmtCache
+	// plans are the plans the Store read or wrote lately, with their
+	// documents, so that reading one again needs no decoding.
+	plans planCache
 }
 
 var _ adapters.Store = (*Store)(nil)
@@ -78,13 +84,14 @@ func Open(ctx context.Context, db *sql.DB, dialect Dialect, opts *Options) (*Sto
 	return &Store{db: db, d: dialect.d, retries: o.MaxAttempts, writer: make(chan struct{}, 1)}, nil
 }
 
-// Close releases the Store. It closes the *sql.DB only when OpenSQLite
-// opened it.
+// Close releases the Store: it closes the statements the Store prepared,
+// and the *sql.DB only when OpenSQLite opened it.
 func (s *Store) Close() error {
+	err := s.stmts.close()
 	if s.ownsDB {
-		return s.db.Close()
+		err = errors.Join(err, s.db.Close())
 	}
-	return nil
+	return err
 }
 
 // DB returns the *sql.DB the Store works on.
@@ -159,6 +166,9 @@ func (s *Store) attempt(ctx context.Context, write bool, fn func(context.Context
 		return s.beginErr(ctx, err)
 	}
 	t := &tx{s: s, d: s.d, sql: sqltx, write: write}
+	// Registered before the deferred rollback, so that it runs after it,
+	// with the transaction's connection back in the pool.
+	defer func() { s.stmts.adopt(ctx, s.db, t.missed) }()
 	committed := false
 	defer func() {
 		t.done.Store(true)

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 
 	"github.com/backabarnet/backabarnet/adapters"
+	"github.com/backabarnet/backabarnet/plan"
+	"github.com/backabarnet/backabarnet/roles"
 )
 
 // tx is one attempt of an InTx, or one View: the database transaction and
@@ -20,13 +22,24 @@ type tx struct {
 	// transient is the first transient failure the database reported in
 	// this attempt; InTx tries again when fn returns it (or nil).
 	transient *transientError
-	// stmts are the statements prepared in this transaction, by their SQL,
-	// when the dialect keeps them (dialect.prepareInTx).
+	// stmts are the statements of this transaction, by their SQL, when the
+	// dialect prepares them (dialect.prepareInTx): the Store's, or prepared
+	// here when the Store has none yet.
 	stmts map[string]*sql.Stmt
+	// missed are the statements the transaction prepared itself because the
+	// Store had none; the Store prepares them for later transactions once
+	// this one has ended (stmtCache.adopt).
+	missed []string
+	// items are the items of the current revisions of plans this write
+	// transaction read or wrote, by plan: Update compares a plan's new
+	// items with them to write only the rows of plan_items that change.
+	items map[roles.ID[plan.Plan]]knownItems
 }
 
-// stmt returns q prepared in the transaction (prepared once, on first use),
-// or nil when the dialect does not keep prepared statements.
+// stmt returns q prepared for the transaction (on first use), or nil when
+// the dialect does not prepare statements. It takes the Store's statement
+// when there is one; otherwise it prepares q in the transaction and notes it
+// for the Store.
 func (t *tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if !t.d.prepareInTx {
 		return nil, nil
@@ -34,9 +47,15 @@ func (t *tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := t.sql.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
+	var st *sql.Stmt
+	if shared := t.s.stmts.get(q); shared != nil {
+		st = t.sql.StmtContext(ctx, shared)
+	} else {
+		var err error
+		if st, err = t.sql.PrepareContext(ctx, q); err != nil {
+			return nil, err
+		}
+		t.missed = append(t.missed, q)
 	}
 	if t.stmts == nil {
 		t.stmts = make(map[string]*sql.Stmt)
@@ -86,7 +105,8 @@ func (t *tx) fail(ctx context.Context, entity adapters.Entity, id string, err er
 // keyUnique names a unique constraint that a concurrent writer broke.
 const keyUnique = "(a unique key)"
 
-// exec runs a statement and returns the number of rows it affected.
+// exec runs a statement (a fixed text, which may be prepared once for the
+// Store) and returns the number of rows it affected.
 func (t *tx) exec(ctx context.Context, entity adapters.Entity, id string, q string, args ...any) (int64, error) {
 	st, err := t.stmt(ctx, q)
 	if err != nil {
@@ -98,6 +118,21 @@ func (t *tx) exec(ctx context.Context, entity adapters.Entity, id string, q stri
 	} else {
 		res, err = t.sql.ExecContext(ctx, q, args...)
 	}
+	if err != nil {
+		return 0, t.fail(ctx, entity, id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, t.fail(ctx, entity, id, err)
+	}
+	return n, nil
+}
+
+// execOnce runs a statement whose text depends on the data (the number of
+// rows of a multi-row INSERT) without preparing it for reuse, and returns
+// the number of rows it affected.
+func (t *tx) execOnce(ctx context.Context, entity adapters.Entity, id string, q string, args ...any) (int64, error) {
+	res, err := t.sql.ExecContext(ctx, q, args...)
 	if err != nil {
 		return 0, t.fail(ctx, entity, id, err)
 	}
