@@ -84,7 +84,23 @@ type auditRepo struct {
 	tx    *tx
 	base  *auditLog
 	added []*adapters.AuditEntry
-	ids   map[auditID]struct{}
+	// ids indexes added once it is too long to scan (see addedMap).
+	ids     map[auditID]struct{}
+	touched bool // on the transaction's dirty list
+}
+
+// has reports whether the transaction appended an entry with the ID.
+func (r *auditRepo) has(id auditID) bool {
+	if r.ids != nil {
+		_, ok := r.ids[id]
+		return ok
+	}
+	for _, e := range r.added {
+		if e.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // Append implements adapters.AuditLog.
@@ -98,17 +114,25 @@ func (r *auditRepo) Append(ctx context.Context, e *adapters.AuditEntry) error {
 	if _, ok := r.base.byID[e.ID]; ok {
 		return adapters.AlreadyExists(adapters.EntityAuditEntry, e.ID.String())
 	}
-	if _, ok := r.ids[e.ID]; ok {
+	if r.has(e.ID) {
 		return adapters.AlreadyExists(adapters.EntityAuditEntry, e.ID.String())
 	}
-	if r.ids == nil {
-		r.ids = make(map[auditID]struct{})
+	if !r.touched {
+		r.touched = true
 		r.tx.dirty = append(r.tx.dirty, r)
 	}
 	c := cloneAudit(e)
 	c.Seq = int64(len(r.base.entries) + len(r.added) + 1)
 	r.added = append(r.added, c)
-	r.ids[c.ID] = struct{}{}
+	switch {
+	case r.ids != nil:
+		r.ids[c.ID] = struct{}{}
+	case len(r.added) > addedMap:
+		r.ids = make(map[auditID]struct{}, 2*len(r.added))
+		for _, a := range r.added {
+			r.ids[a.ID] = struct{}{}
+		}
+	}
 	e.Seq = c.Seq
 	return nil
 }

@@ -64,3 +64,35 @@ func TestBulkTransaction(t *testing.T) {
 		return nil
 	}))
 }
+
+// A transaction that appends many audit entries and events finds a
+// duplicate ID among them whether it still scans them or has indexed them.
+func TestBulkAppends(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := adaptertest.NewFixtures()
+	s := memstore.New()
+	err := s.InTx(ctx, func(ctx context.Context, tx adapters.Tx) error {
+		var entries []adapters.AuditEntry
+		var events []adapters.Event
+		for i := range 40 {
+			e := adapters.AuditEntry{ID: roles.MustNewID[adapters.AuditEntry](), At: f.At(adaptertest.Day), Action: "read", Category: "plan"}
+			require.NoError(t, tx.Audit().Append(ctx, &e))
+			entries = append(entries, e)
+			ev := adapters.Event{ID: roles.MustNewID[adapters.Event](), Type: "plan.changed", At: f.At(adaptertest.Day), Payload: []byte(`{}`)}
+			require.NoError(t, tx.Outbox().Append(ctx, &ev))
+			events = append(events, ev)
+			for _, j := range []int{0, i / 2, i} {
+				dup := entries[j]
+				assert.ErrorIs(t, tx.Audit().Append(ctx, &dup), adapters.ErrAlreadyExists, "audit entry %d again after %d", j, i+1)
+				dupEv := events[j]
+				assert.ErrorIs(t, tx.Outbox().Append(ctx, &dupEv), adapters.ErrAlreadyExists, "event %d again after %d", j, i+1)
+				got, err := tx.Outbox().Get(ctx, events[j].ID)
+				require.NoError(t, err)
+				assert.Equal(t, events[j].Seq, got.Seq)
+			}
+		}
+		return nil
+	})
+	require.NoError(t, err)
+}

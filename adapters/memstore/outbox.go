@@ -39,14 +39,19 @@ type outboxRepo struct {
 	tx    *tx
 	base  *outboxLog
 	added []*adapters.Event
-	ids   map[eventID]int64
-	acks  map[int64]time.Time // of committed events
+	// ids indexes added once it is too long to scan (see addedMap).
+	ids     map[eventID]int64
+	acks    map[int64]time.Time // of committed events; nil until the first
+	touched bool                // on the transaction's dirty list
 }
 
+// addedMap is the number of events or audit entries that a transaction
+// appends before it indexes them by ID: fewer are scanned.
+const addedMap = 16
+
 func (r *outboxRepo) touch() {
-	if r.ids == nil {
-		r.ids = make(map[eventID]int64)
-		r.acks = make(map[int64]time.Time)
+	if !r.touched {
+		r.touched = true
 		r.tx.dirty = append(r.tx.dirty, r)
 	}
 }
@@ -67,7 +72,15 @@ func (r *outboxRepo) Append(ctx context.Context, e *adapters.Event) error {
 	c.AckedAt = time.Time{}
 	c.Seq = int64(len(r.base.events) + len(r.added) + 1)
 	r.added = append(r.added, c)
-	r.ids[c.ID] = c.Seq
+	switch {
+	case r.ids != nil:
+		r.ids[c.ID] = c.Seq
+	case len(r.added) > addedMap:
+		r.ids = make(map[eventID]int64, 2*len(r.added))
+		for _, a := range r.added {
+			r.ids[a.ID] = a.Seq
+		}
+	}
 	e.Seq = c.Seq
 	return nil
 }
@@ -101,7 +114,15 @@ func (r *outboxRepo) seqOf(id eventID) int64 {
 	if seq, ok := r.base.byID[id]; ok {
 		return seq
 	}
-	return r.ids[id]
+	if r.ids != nil {
+		return r.ids[id]
+	}
+	for _, e := range r.added {
+		if e.ID == id {
+			return e.Seq
+		}
+	}
+	return 0
 }
 
 // event returns the event with seq as this transaction sees it, and whether it
@@ -156,6 +177,9 @@ func (r *outboxRepo) Ack(ctx context.Context, id roles.ID[adapters.Event], at ti
 	if n := int64(len(r.base.events)); seq > n {
 		e.AckedAt = norm(at) // the transaction's own copy
 		return nil
+	}
+	if r.acks == nil {
+		r.acks = make(map[int64]time.Time)
 	}
 	r.acks[seq] = norm(at)
 	return nil
