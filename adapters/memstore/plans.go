@@ -319,13 +319,70 @@ const (
 )
 
 // planRevisions holds every stored revision of each plan: byPlan[id][i] is
-// revision i+1. The pointers are shared with the plans table; stored values
-// are never changed in place.
+// revision i+1. The latest revision's plan is the plans table's row; stored
+// values are never changed in place, but for the thinning of a revision that
+// a later one replaced (see storedRevision), which happens in a commit, when
+// no View runs and nothing else refers to it.
 type planRevisions struct {
-	byPlan map[planID][]*planT
+	byPlan map[planID][]storedRevision
 	// spare is the emptied list of the last write transaction's revisions,
 	// for the next one (see repo.release).
 	spare []*planT
+}
+
+// storedRevision is one stored revision of a plan. The latest keeps its plan
+// whole (items nil). Once a later revision is stored, an earlier one is
+// thinned: its plan keeps no items (p.Items nil), and items points to each
+// item, to the very value the revision before it points to where the item is
+// the same, else to a value of its own. A revision then keeps the items it
+// changed rather than a copy of the whole list, which for a plan of n items
+// changed one item at a time is the difference between n items and one per
+// revision.
+type storedRevision struct {
+	p     *planT
+	items []*plan.Item
+}
+
+// plan returns the revision as a plan.
+func (s storedRevision) plan() planT {
+	if s.items == nil {
+		return *s.p
+	}
+	c := *s.p
+	c.Items = make([]plan.Item, len(s.items))
+	for i, it := range s.items {
+		c.Items[i] = *it
+	}
+	return c
+}
+
+// thin returns s, the latest revision until now, thinned (see
+// storedRevision); before is the revision before it (thinned), if any. The
+// table must no longer hold s.p as its row.
+func thin(s storedRevision, before *storedRevision) storedRevision {
+	items := s.p.Items
+	if s.items != nil || len(items) == 0 {
+		return s
+	}
+	ptrs := make([]*plan.Item, len(items))
+	changed := 0
+	for i := range items {
+		if before != nil && i < len(before.items) && sameItem(before.items[i], &items[i]) {
+			ptrs[i] = before.items[i]
+		} else {
+			changed++
+		}
+	}
+	own := make([]plan.Item, 0, changed) // the items this revision changed, in one allocation
+	for i := range items {
+		if ptrs[i] == nil {
+			own = append(own, items[i])
+			ptrs[i] = &own[len(own)-1]
+		}
+	}
+	s.p.Items = nil
+	s.items = ptrs
+	return s
 }
 
 type plansRepo struct {
@@ -345,12 +402,24 @@ func (r *plansRepo) record(id planID) {
 	r.revs = append(r.revs, r.row(id))
 }
 
-// revsCommitter merges the revisions of a transaction.
+// revsCommitter merges the revisions of a transaction. It is on the
+// transaction's dirty list after the plans table's working copy (record
+// puts it there after the first write), so when it commits, the table's rows
+// are already the new revisions and the ones they replaced can be thinned.
 type revsCommitter struct{ r *plansRepo }
 
 func (c revsCommitter) commit() {
+	byPlan := c.r.baseRevs.byPlan
 	for _, p := range c.r.revs {
-		c.r.baseRevs.byPlan[p.ID] = append(c.r.baseRevs.byPlan[p.ID], p)
+		revs := byPlan[p.ID]
+		if n := len(revs); n > 0 && c.r.base.rows[p.ID] != revs[n-1].p {
+			var before *storedRevision
+			if n > 1 {
+				before = &revs[n-2]
+			}
+			revs[n-1] = thin(revs[n-1], before)
+		}
+		byPlan[p.ID] = append(revs, storedRevision{p: p})
 	}
 }
 
@@ -400,25 +469,26 @@ func (r *plansRepo) ByChild(ctx context.Context, c roles.ID[roles.Child]) (plan.
 	return *rows[0], nil
 }
 
-// revision returns revision rev (from 1) of the plan, or nil.
-func (r *plansRepo) revision(id planID, rev int64) *planT {
+// revision returns revision rev (from 1) of the plan; ok is false when there
+// is none.
+func (r *plansRepo) revision(id planID, rev int64) (s storedRevision, ok bool) {
 	base := r.baseRevs.byPlan[id]
 	switch n := int64(len(base)); {
 	case rev < 1:
-		return nil
+		return s, false
 	case rev <= n:
-		return base[rev-1]
+		return base[rev-1], true
 	default:
 		k := rev - n // the k-th revision of the plan in this transaction
 		for _, p := range r.revs {
 			if p.ID == id {
 				if k--; k == 0 {
-					return p
+					return storedRevision{p: p}, true
 				}
 			}
 		}
 	}
-	return nil
+	return s, false
 }
 
 // Revision implements adapters.Plans.
@@ -429,12 +499,12 @@ func (r *plansRepo) Revision(ctx context.Context, id roles.ID[plan.Plan], rev in
 	if r.row(id) == nil {
 		return plan.Plan{}, adapters.NotFound(adapters.EntityPlan, id.String())
 	}
-	p := r.revision(id, rev)
-	if p == nil {
+	s, ok := r.revision(id, rev)
+	if !ok {
 		return plan.Plan{}, &adapters.Error{Entity: adapters.EntityPlanRevision, ID: id.String(),
 			Key: "revision " + strconv.FormatInt(rev, 10), Err: adapters.ErrNotFound}
 	}
-	return *p, nil
+	return s.plan(), nil
 }
 
 // Revisions implements adapters.Plans.
@@ -460,8 +530,8 @@ func (r *plansRepo) Revisions(ctx context.Context, id roles.ID[plan.Plan], page 
 			out.Next = encodeSeqCursor(rev + 1)
 			break
 		}
-		if p := r.revision(id, rev); p != nil {
-			out.Items = append(out.Items, p.LogEntry())
+		if s, ok := r.revision(id, rev); ok {
+			out.Items = append(out.Items, s.p.LogEntry())
 		}
 	}
 	return out, nil

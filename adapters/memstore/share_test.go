@@ -1,11 +1,14 @@
 package memstore
 
 import (
+	"context"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 	"time"
 
+	"github.com/backabarnet/backabarnet/adapters"
 	"github.com/backabarnet/backabarnet/adapters/adaptertest"
 	"github.com/backabarnet/backabarnet/behovskompass"
 	"github.com/backabarnet/backabarnet/plan"
@@ -331,4 +334,82 @@ func TestKeepPlanNormalises(t *testing.T) {
 	assert.Nil(t, got.Team)
 	assert.Nil(t, got.Items)
 	assert.Nil(t, got.SIP)
+}
+
+// Revisions thinned as later ones are stored read back as they were
+// written, whatever the changes between them (items changed, added, removed,
+// moved), and share the items they did not change.
+func TestThinnedRevisions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := adaptertest.NewFixtures()
+	s := New()
+	p := storedPlan(ptr(fullPlan(t)))
+	p.Revision = 0
+	written := []planT{}
+	err := s.InTx(ctx, func(ctx context.Context, tx adapters.Tx) error {
+		return tx.Plans().Create(ctx, &p)
+	})
+	require.NoError(t, err)
+	written = append(written, storedPlan(&p))
+	rng := rand.New(rand.NewPCG(4, 2))
+	oneChanged := map[int]bool{} // revisions (from 1) that changed one item in place
+	for rev := 2; rev <= 60; rev++ {
+		next := p
+		next.Items = append([]plan.Item(nil), p.Items...)
+		switch k := rng.IntN(5); {
+		case k < 2 && len(next.Items) > 0: // one item changes
+			i := rng.IntN(len(next.Items))
+			next.Items[i].Description = fmt.Sprintf("Insats ändrad i revision %d.", rev)
+			oneChanged[rev] = true
+		case k == 2: // an item is added
+			it := next.Items[0]
+			it.ID, it.History, it.Outcomes = roles.MustNewID[plan.Item](), nil, nil
+			next.Items = append(next.Items, it)
+		case k == 3 && len(next.Items) > 1: // an item is removed
+			i := rng.IntN(len(next.Items))
+			next.Items = append(next.Items[:i:i], next.Items[i+1:]...)
+		default: // two items swap places
+			i, j := rng.IntN(len(next.Items)), rng.IntN(len(next.Items))
+			next.Items[i], next.Items[j] = next.Items[j], next.Items[i]
+		}
+		next.Summary = fmt.Sprintf("Revision %d.", rev)
+		next.UpdatedAt = f.At(time.Duration(rev) * adaptertest.Day)
+		err := s.InTx(ctx, func(ctx context.Context, tx adapters.Tx) error {
+			return tx.Plans().Update(ctx, &next)
+		})
+		require.NoError(t, err)
+		written = append(written, storedPlan(&next))
+		p = next
+	}
+	err = s.View(ctx, func(ctx context.Context, tx adapters.Tx) error {
+		for i, want := range written {
+			got, err := tx.Plans().Revision(ctx, p.ID, int64(i+1))
+			require.NoError(t, err)
+			require.Equal(t, want, got, "revision %d", i+1)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+
+	revs := s.st.planRevs.byPlan[p.ID]
+	require.Len(t, revs, len(written))
+	checked := 0
+	for i := 1; i < len(revs)-1; i++ {
+		require.NotNil(t, revs[i].items, "revision %d is thinned", i+1)
+		require.Nil(t, revs[i].p.Items)
+		if !oneChanged[i+1] {
+			continue
+		}
+		shared := 0
+		for j, it := range revs[i].items {
+			if j < len(revs[i-1].items) && it == revs[i-1].items[j] {
+				shared++
+			}
+		}
+		assert.Equal(t, len(revs[i].items)-1, shared, "revision %d changed one item and shares the others with revision %d", i+1, i)
+		checked++
+	}
+	assert.Greater(t, checked, 10)
+	assert.Nil(t, revs[len(revs)-1].items, "the latest revision is whole")
 }

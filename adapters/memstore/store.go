@@ -257,7 +257,7 @@ func (st *state) init() {
 	st.assessments = newTable(&assessmentKind, true)
 	st.concerns = newTable(&concernKind, true)
 	st.plans = newTable(&planKind, true)
-	st.planRevs.byPlan = make(map[planID][]*planT)
+	st.planRevs.byPlan = make(map[planID][]storedRevision)
 	st.audit.init()
 	st.outbox.init()
 }
