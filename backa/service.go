@@ -601,12 +601,21 @@ func (o *op) event(p Payload) error {
 		sc.enc = json.NewEncoder(&sc.payloads)
 	}
 	start := sc.payloads.Len()
-	if err := sc.enc.Encode(p); err != nil {
-		return o.fail(fmt.Errorf("payload of %s: %w", p.EventType(), err))
+	end := 0
+	if ja, ok := p.(jsonAppender); ok {
+		b, err := ja.appendJSON(sc.payloads.AvailableBuffer())
+		if err != nil {
+			return o.fail(fmt.Errorf("payload of %s: %w", p.EventType(), err))
+		}
+		sc.payloads.Write(b)
+		end = sc.payloads.Len()
+	} else {
+		if err := sc.enc.Encode(p); err != nil {
+			return o.fail(fmt.Errorf("payload of %s: %w", p.EventType(), err))
+		}
+		end = sc.payloads.Len() - 1 // Encode ends the JSON with a newline, which Marshal does not write
 	}
-	all := sc.payloads.Bytes()
-	end := len(all) - 1 // Encode ends the JSON with a newline, which Marshal does not write
-	b := all[start:end:end]
+	b := sc.payloads.Bytes()[start:end:end]
 	o.events = append(o.events, adapters.Event{
 		ID: roles.ID[adapters.Event](o.id()), ChildID: o.child.ID, Type: string(p.EventType()),
 		At: o.now, Payload: b,
