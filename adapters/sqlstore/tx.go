@@ -118,14 +118,7 @@ func (t *tx) exec(ctx context.Context, entity adapters.Entity, id string, q stri
 	} else {
 		res, err = t.sql.ExecContext(ctx, q, args...)
 	}
-	if err != nil {
-		return 0, t.fail(ctx, entity, id, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, t.fail(ctx, entity, id, err)
-	}
-	return n, nil
+	return t.affected(ctx, entity, id, res, err)
 }
 
 // execOnce runs a statement whose text depends on the data (the number of
@@ -133,6 +126,12 @@ func (t *tx) exec(ctx context.Context, entity adapters.Entity, id string, q stri
 // the number of rows it affected.
 func (t *tx) execOnce(ctx context.Context, entity adapters.Entity, id string, q string, args ...any) (int64, error) {
 	res, err := t.sql.ExecContext(ctx, q, args...)
+	return t.affected(ctx, entity, id, res, err)
+}
+
+// affected returns the number of rows a statement that ran with result res
+// and error err affected, or the error, mapped as fail maps it.
+func (t *tx) affected(ctx context.Context, entity adapters.Entity, id string, res sql.Result, err error) (int64, error) {
 	if err != nil {
 		return 0, t.fail(ctx, entity, id, err)
 	}
