@@ -74,6 +74,12 @@ func own[E any](d *Draft, bit uint8, s *[]E) {
 // or the error edit returned, or a *roles.ValidationError listing every rule
 // the new revision would break. p itself is never modified.
 //
+// The copy is made as the steps need it: the new revision has its own copy
+// of each list a step changed (the items, when an item's status changes) and
+// shares every other list, and every entry's own lists (an item's history),
+// with p. A change thus costs what it changes, and the revisions of a plan
+// share most of their memory; which is why a Plan is never changed in place.
+//
 // author is who makes the change; at is when (stored in UTC at microsecond
 // precision, and not before p.UpdatedAt); summary says in a few words what the
 // change does (required, at most MaxSummaryLen bytes). edit may be nil, for a
