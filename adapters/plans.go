@@ -25,8 +25,9 @@ import (
 //
 //   - A caller must not change a plan it passed to Create or Update, or got
 //     from the store, in place: not its slices, nor the slices and structs of
-//     its elements. It makes the next revision with plan.Plan.Change, or
-//     builds new slices.
+//     its elements, and it must not append to any of them (an append may
+//     write into room that another plan shares). It makes the next revision
+//     with plan.Plan.Change, or builds new slices, or takes plan.Plan.Clone.
 //   - A store must never change in place a plan it was given or returned:
 //     storing a revision must leave every plan given or returned before, and
 //     the plan being stored, as they were, but for the Revision that Create

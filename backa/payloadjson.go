@@ -34,12 +34,12 @@ func (p PlanChanged) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"fromRevision":`...)
 	b = strconv.AppendInt(b, p.FromRevision, 10)
 	b = append(b, `,"status":`...)
-	if b, err = appendCode(b, p.Status, p.Status.Valid(), p.Status.MarshalText); err != nil {
+	if b, err = appendCode(b, p.Status, p.Status.Valid()); err != nil {
 		return nil, err
 	}
 	if p.PreviousStatus != "" {
 		b = append(b, `,"previousStatus":`...)
-		if b, err = appendCode(b, p.PreviousStatus, p.PreviousStatus.Valid(), p.PreviousStatus.MarshalText); err != nil {
+		if b, err = appendCode(b, p.PreviousStatus, p.PreviousStatus.Valid()); err != nil {
 			return nil, err
 		}
 	}
@@ -75,7 +75,7 @@ func (p PlanChanged) appendJSON(b []byte) ([]byte, error) {
 			} else {
 				b = append(b, ',')
 			}
-			if b, err = appendCode(b, a, a.Valid(), a.MarshalText); err != nil {
+			if b, err = appendCode(b, a, a.Valid()); err != nil {
 				return nil, err
 			}
 		}
@@ -97,13 +97,13 @@ func (c *ItemChange) appendJSON(b []byte) ([]byte, error) {
 	b = appendID(b, uuid.UUID(c.ItemID))
 	if c.Agency != "" {
 		b = append(b, `,"agency":`...)
-		if b, err = appendCode(b, c.Agency, c.Agency.Valid(), c.Agency.MarshalText); err != nil {
+		if b, err = appendCode(b, c.Agency, c.Agency.Valid()); err != nil {
 			return nil, err
 		}
 	}
 	if c.PreviousAgency != "" {
 		b = append(b, `,"previousAgency":`...)
-		if b, err = appendCode(b, c.PreviousAgency, c.PreviousAgency.Valid(), c.PreviousAgency.MarshalText); err != nil {
+		if b, err = appendCode(b, c.PreviousAgency, c.PreviousAgency.Valid()); err != nil {
 			return nil, err
 		}
 	}
@@ -113,13 +113,13 @@ func (c *ItemChange) appendJSON(b []byte) ([]byte, error) {
 	}
 	if c.From != "" {
 		b = append(b, `,"from":`...)
-		if b, err = appendCode(b, c.From, c.From.Valid(), c.From.MarshalText); err != nil {
+		if b, err = appendCode(b, c.From, c.From.Valid()); err != nil {
 			return nil, err
 		}
 	}
 	if c.To != "" {
 		b = append(b, `,"to":`...)
-		if b, err = appendCode(b, c.To, c.To.Valid(), c.To.MarshalText); err != nil {
+		if b, err = appendCode(b, c.To, c.To.Valid()); err != nil {
 			return nil, err
 		}
 	}
@@ -148,21 +148,22 @@ func appendID(b []byte, id uuid.UUID) []byte {
 }
 
 // appendCode writes a code of a vocabulary (valid reports whether it is
-// one), or returns the error its MarshalText gives, as encoding/json does.
-func appendCode[T ~string](b []byte, code T, valid bool, marshal func() ([]byte, error)) ([]byte, error) {
+// one); for any other code it returns the error json.Marshal gives for it.
+func appendCode[T ~string](b []byte, code T, valid bool) ([]byte, error) {
 	if !valid {
-		if _, err := marshal(); err != nil {
-			return nil, &json.MarshalerError{Err: err}
+		if _, err := json.Marshal(code); err != nil {
+			return nil, err
 		}
 	}
 	return appendString(b, string(code)), nil
 }
 
-// appendDate writes a date as its MarshalText does.
+// appendDate writes a date as json.Marshal does, or returns its error.
 func appendDate(b []byte, d roles.Date) ([]byte, error) {
 	t, err := d.MarshalText()
 	if err != nil {
-		return nil, &json.MarshalerError{Err: err}
+		_, err = json.Marshal(d)
+		return nil, err
 	}
 	b = append(b, '"')
 	b = append(b, t...)

@@ -3,10 +3,12 @@ package backa
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
 
 	"github.com/backabarnet/backabarnet/plan"
 	"github.com/backabarnet/backabarnet/roles"
@@ -23,9 +25,33 @@ func checkAppendJSON(t *testing.T, p PlanChanged) {
 		t.Fatalf("json.Marshal fails (%v), appendJSON gives %s", werr, got)
 	case werr == nil && gerr != nil:
 		t.Fatalf("appendJSON fails (%v), json.Marshal gives %s", gerr, want)
+	case werr != nil && gerr.Error() != werr.Error():
+		t.Fatalf("appendJSON fails with %q, json.Marshal with %q", gerr, werr)
 	case werr == nil && string(got) != "prefix"+string(want):
 		t.Fatalf("appendJSON:\n%s\njson.Marshal:\n%s", got[len("prefix"):], want)
 	}
+}
+
+// TestAppendJSONFields: appendJSON writes the fields of PlanChanged and
+// ItemChange by hand; a field added to either must be added there too (and
+// to the generator of TestPlanChangedAppendJSON), which this test makes sure
+// someone looks at.
+func TestAppendJSONFields(t *testing.T) {
+	t.Parallel()
+	fields := func(v any) []string {
+		var out []string
+		rt := reflect.TypeOf(v)
+		for i := range rt.NumField() {
+			out = append(out, rt.Field(i).Name)
+		}
+		return out
+	}
+	assert.Equal(t, []string{"Version", "ChildID"}, fields(PayloadHead{}))
+	assert.Equal(t, []string{"PayloadHead", "PlanID", "Revision", "FromRevision", "Status", "PreviousStatus", "Fields",
+		"ItemsAdded", "ItemsRemoved", "ItemsChanged", "Agencies", "NextReview"}, fields(PlanChanged{}),
+		"PlanChanged's fields: update PlanChanged.appendJSON and randomPlanChanged")
+	assert.Equal(t, []string{"ItemID", "Agency", "PreviousAgency", "Fields", "From", "To"}, fields(ItemChange{}),
+		"ItemChange's fields: update ItemChange.appendJSON and randomItemChanges")
 }
 
 var (

@@ -216,7 +216,8 @@ func (o *op) release() {
 	}
 	sc.entries, sc.events = o.entries, o.events
 	*o = op{}
-	if cap(sc.entries) > scratchMax || cap(sc.events) > scratchMax || cap(sc.codes) > 4*scratchMax {
+	if cap(sc.entries) > scratchMax || cap(sc.events) > scratchMax || cap(sc.codes) > 4*scratchMax ||
+		cap(sc.hashes) > sha256.Size*scratchMax {
 		return
 	}
 	clear(sc.entries[:cap(sc.entries)])

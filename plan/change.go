@@ -144,6 +144,12 @@ func (p *Plan) Change(author roles.Party, at time.Time, summary string, edit fun
 // left as it was.
 func (d *Draft) normalize() {
 	p := &d.p
+	// The lists the draft owns may have room to spare from its appends: the
+	// revision's headers leave none, so that an append to one never writes
+	// into memory another revision may come to share.
+	p.Team, p.ChildViews, p.GuardianViews = slices.Clip(p.Team), slices.Clip(p.ChildViews), slices.Clip(p.GuardianViews)
+	p.Disagreements, p.Goals, p.Items = slices.Clip(p.Disagreements), slices.Clip(p.Goals), slices.Clip(p.Items)
+	p.FollowUps, p.StatusHistory = slices.Clip(p.FollowUps), slices.Clip(p.StatusHistory)
 	nilEmpty(&p.Team)
 	nilEmpty(&p.ChildViews)
 	nilEmpty(&p.GuardianViews)
@@ -203,9 +209,26 @@ func nilEmpty[T any](s *[]T) {
 	}
 }
 
-// appendTo appends v to s without writing into memory s may share with an
-// earlier revision.
-func appendTo[T any](s []T, v ...T) []T { return append(slices.Clip(s), v...) }
+// appendTo returns s with v appended, in memory of its own and of its exact
+// size: it never writes into memory s may share with an earlier revision,
+// and leaves no spare capacity that an append to the result could write
+// into behind another revision's back.
+func appendTo[T any](s []T, v ...T) []T {
+	c := make([]T, len(s)+len(v))
+	copy(c, s)
+	copy(c[len(s):], v)
+	return c
+}
+
+// clip returns a copy of s of its exact size (nil for nil); see appendTo.
+func clip[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	c := make([]T, len(s))
+	copy(c, s)
+	return c
+}
 
 // check returns an error when the draft may not be used, or the plan's status
 // does not allow the step: with needActive, only an active plan; otherwise any
@@ -301,7 +324,7 @@ func (d *Draft) SetSIP(s *SIP) error {
 		return nil
 	}
 	c := *s
-	c.Others = slices.Clone(s.Others)
+	c.Others = clip(s.Others)
 	d.p.SIP = &c
 	return nil
 }
@@ -366,7 +389,7 @@ func (d *Draft) AddDisagreement(x Disagreement) (roles.ID[Disagreement], error) 
 	if err := ensureID(&x.ID); err != nil {
 		return roles.ID[Disagreement]{}, err
 	}
-	x.Parties = slices.Clone(x.Parties)
+	x.Parties = clip(x.Parties)
 	d.stamp(&x.RecordedAt, &x.RecordedBy)
 	own(d, ownDisagreements, &d.p.Disagreements)
 	d.p.Disagreements = append(d.p.Disagreements, x)
@@ -381,7 +404,7 @@ func (d *Draft) AddGoal(g Goal) (roles.ID[Goal], error) {
 	if err := ensureID(&g.ID); err != nil {
 		return roles.ID[Goal]{}, err
 	}
-	g.Areas = slices.Clone(g.Areas)
+	g.Areas = clip(g.Areas)
 	own(d, ownGoals, &d.p.Goals)
 	d.p.Goals = append(d.p.Goals, g)
 	return g.ID, nil
@@ -396,7 +419,7 @@ func (d *Draft) UpdateGoal(g Goal) error {
 	if i < 0 {
 		return fmt.Errorf("update goal %s: %w", g.ID, ErrUnknownID)
 	}
-	g.Areas = slices.Clone(g.Areas)
+	g.Areas = clip(g.Areas)
 	own(d, ownGoals, &d.p.Goals)
 	d.p.Goals[i] = g
 	return nil
@@ -522,7 +545,7 @@ func (d *Draft) RecordFollowUp(f FollowUp) (roles.ID[FollowUp], error) {
 	if err := ensureID(&f.ID); err != nil {
 		return roles.ID[FollowUp]{}, err
 	}
-	f.Participants = slices.Clone(f.Participants)
+	f.Participants = clip(f.Participants)
 	d.stamp(&f.RecordedAt, &f.RecordedBy)
 	own(d, ownFollowUps, &d.p.FollowUps)
 	d.p.FollowUps = append(d.p.FollowUps, f)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/backabarnet/backabarnet/adapters"
@@ -456,7 +457,8 @@ var planRecords = recordKind[plan.Plan, roles.ID[plan.Plan]]{
 		v.Summary = "Ny insats och nytt uppföljningsdatum."
 		v.NextReview = v.NextReview.AddDays(14)
 		v.UpdatedAt = v.UpdatedAt.Add(Day)
-		v.Items = append(v.Items, plan.Item{ID: roles.MustNewID[plan.Item](), Description: "Läxhjälp i skolan.",
+		// A plan is a value: append to a copy, never to memory a store may share.
+		v.Items = append(slices.Clip(v.Items), plan.Item{ID: roles.MustNewID[plan.Item](), Description: "Läxhjälp i skolan.",
 			GoalID: v.Goals[0].ID, Area: v.Goals[0].Areas[0], Agency: roles.Skola, Status: plan.Planerad})
 		v.SIP = nil
 		v.ChildViews = []plan.View{}

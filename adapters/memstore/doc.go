@@ -12,8 +12,11 @@
 // store keeps a plan it is given as it is (copying only what is not in normal
 // form) and lends the revisions it keeps, so a plan change made with
 // plan.Plan.Change costs the store what the change changed and nothing more.
-// Stored values are never changed in place, so every revision stays as it
-// was written. Queries are answered from indexes kept on commit.
+// Stored values are never changed in place: a write replaces them. The one
+// exception is a plan revision that a later one replaced, which a commit
+// thins (while no View runs) to the items it changed, sharing the others with
+// the revision before it; it reads back as it was written. Queries are
+// answered from indexes kept on commit.
 //
 // Nothing is persisted: the data is gone when the Store is.
 package memstore

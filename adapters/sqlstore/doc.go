@@ -86,8 +86,13 @@
 // after the first transaction that ran it (up to 256 statements), and
 // transactions run it through (*sql.Tx).StmtContext, so that SQLite compiles
 // a statement once per connection instead of once per transaction. Close
-// closes them. With PostgreSQL statements are sent as they are: pgx keeps
-// prepared statements per connection itself.
+// closes them, so a Store must be closed when it is no longer used. The
+// preparing happens as the first transaction that ran a statement returns,
+// and takes a connection of the pool: with a single connection (MemoryPath)
+// busy with another transaction, that one return waits for it. Each
+// statement is prepared so once in the life of a Store. With PostgreSQL
+// statements are sent as they are: pgx keeps prepared statements per
+// connection itself.
 //
 // A Store also keeps the plans it read or wrote lately (up to 16 MiB of
 // documents), each with the document of its current revision: reading a

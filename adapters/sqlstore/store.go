@@ -56,7 +56,11 @@ var _ adapters.Store = (*Store)(nil)
 // Open returns a Store over db, a database the caller opened with the
 // dialect's driver (and imports it: modernc.org/sqlite or
 // github.com/jackc/pgx/v5/stdlib). Unless opts.SkipMigrate is set it first
-// brings the schema up to date (Migrate). Close does not close db.
+// brings the schema up to date (Migrate). Close does not close db, but it
+// must be called when the Store is no longer used: on SQLite the Store keeps
+// statements prepared on db's connections (see the package documentation),
+// which only Close releases. Keep one Store per database rather than making
+// a Store per request.
 //
 // For SQLite, open db with the DSN SQLiteDSN returns (or use OpenSQLite);
 // see the package documentation for why.
