@@ -111,9 +111,10 @@
 // # Events
 //
 // Events (adapters.Event) carry a stable type code (EventType) and a
-// versioned JSON payload of IDs and codes (DecodePayload). They are written
-// with their change, so an event exists exactly when its change was
-// committed. PendingEvents and AckEvents give a relay the outbox; Deliver is
+// versioned JSON payload of IDs and codes (DecodePayload), which says whose
+// change it was (PayloadHead.By: the kind of party, and a professional's
+// agency and unit; never a person). They are written with their change, so
+// an event exists exactly when its change was committed. PendingEvents and AckEvents give a relay the outbox; Deliver is
 // such a relay: at least once, in order per child.
 //
 // # Logging

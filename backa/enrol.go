@@ -209,7 +209,8 @@ func (s *Service) Enrol(ctx context.Context, actor roles.Actor, req EnrolRequest
 
 // head returns the payload head for the op's child.
 func (o *op) head() PayloadHead {
-	return PayloadHead{Version: PayloadVersion, ChildID: o.child.ID}
+	return PayloadHead{Version: PayloadVersion, ChildID: o.child.ID,
+		By: EventActor{Kind: o.actor.Party.Kind, Agency: o.actor.Agency, UnitID: o.actor.UnitID}}
 }
 
 // findGuardian returns the stored guardian g refers to, by ID or else by

@@ -113,6 +113,21 @@ type PayloadHead struct {
 	Version int `json:"version"`
 	// ChildID is the child the event is about.
 	ChildID roles.ID[roles.Child] `json:"childId"`
+	// By says who caused the event, without naming anyone, so that a
+	// system can tell what its own users did from what others did; zero for
+	// what the service does of itself (the follow-up reminder).
+	By EventActor `json:"by,omitzero"`
+}
+
+// EventActor is who caused an event: the kind of party (a professional, a
+// guardian, the child), and for a professional the agency and unit they
+// acted in. It names no person: an event goes to other agencies' systems,
+// which need to know whose change it was, not who made it (the audit trail
+// records that).
+type EventActor struct {
+	Kind   roles.PartyKind      `json:"kind"`
+	Agency roles.Agency         `json:"agency,omitempty"`
+	UnitID roles.ID[roles.Unit] `json:"unitId,omitzero"`
 }
 
 func (PayloadHead) payload() {}

@@ -34,8 +34,9 @@ var (
 	gAt    = time.Date(2026, time.November, 23, 9, 30, 0, 123456000, time.UTC)
 	gDay   = roles.NewDate(2026, time.November, 23)
 	gChild = gID[roles.Child](1)
-	gHead  = backa.PayloadHead{Version: backa.PayloadVersion, ChildID: gChild}
-	gRole  = backa.RoleRef{AssignmentID: gID[roles.Assignment](2), ProfessionalID: gID[roles.Professional](3), Role: roles.Barnkontakt,
+	gHead  = backa.PayloadHead{Version: backa.PayloadVersion, ChildID: gChild,
+		By: backa.EventActor{Kind: roles.PartyProfessional, Agency: roles.Skola, UnitID: gID[roles.Unit](4)}}
+	gRole = backa.RoleRef{AssignmentID: gID[roles.Assignment](2), ProfessionalID: gID[roles.Professional](3), Role: roles.Barnkontakt,
 		Agency: roles.Skola, UnitID: gID[roles.Unit](4), From: gAt}
 )
 

@@ -27,6 +27,23 @@ func (p PlanChanged) appendJSON(b []byte) ([]byte, error) {
 	b = strconv.AppendInt(b, int64(p.Version), 10)
 	b = append(b, `,"childId":`...)
 	b = appendID(b, uuid.UUID(p.ChildID))
+	if p.By != (EventActor{}) {
+		b = append(b, `,"by":{"kind":`...)
+		if b, err = appendCode(b, p.By.Kind, p.By.Kind.Valid()); err != nil {
+			return nil, err
+		}
+		if p.By.Agency != "" {
+			b = append(b, `,"agency":`...)
+			if b, err = appendCode(b, p.By.Agency, p.By.Agency.Valid()); err != nil {
+				return nil, err
+			}
+		}
+		if !p.By.UnitID.IsZero() {
+			b = append(b, `,"unitId":`...)
+			b = appendID(b, uuid.UUID(p.By.UnitID))
+		}
+		b = append(b, '}')
+	}
 	b = append(b, `,"planId":`...)
 	b = appendID(b, uuid.UUID(p.PlanID))
 	b = append(b, `,"revision":`...)

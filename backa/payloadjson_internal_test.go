@@ -46,7 +46,8 @@ func TestAppendJSONFields(t *testing.T) {
 		}
 		return out
 	}
-	assert.Equal(t, []string{"Version", "ChildID"}, fields(PayloadHead{}))
+	assert.Equal(t, []string{"Version", "ChildID", "By"}, fields(PayloadHead{}), "PayloadHead's fields: update PlanChanged.appendJSON")
+	assert.Equal(t, []string{"Kind", "Agency", "UnitID"}, fields(EventActor{}), "EventActor's fields: update PlanChanged.appendJSON")
 	assert.Equal(t, []string{"PayloadHead", "PlanID", "Revision", "FromRevision", "Status", "PreviousStatus", "Fields",
 		"ItemsAdded", "ItemsRemoved", "ItemsChanged", "Agencies", "NextReview"}, fields(PlanChanged{}),
 		"PlanChanged's fields: update PlanChanged.appendJSON and randomPlanChanged")
@@ -116,9 +117,18 @@ func randomDate(rng *rand.Rand) roles.Date {
 	return roles.NewDate(1900+rng.IntN(200), time.Month(1+rng.IntN(12)), 1+rng.IntN(28))
 }
 
+var jsonPartyKinds = append([]roles.PartyKind{"", "okand"}, roles.PartyKinds()...)
+
+func randomActor(rng *rand.Rand) EventActor {
+	if rng.IntN(4) == 0 {
+		return EventActor{}
+	}
+	return EventActor{Kind: pick(rng, jsonPartyKinds), Agency: pick(rng, jsonAgencies), UnitID: roles.ID[roles.Unit](randomID(rng))}
+}
+
 func randomPlanChanged(rng *rand.Rand) PlanChanged {
 	p := PlanChanged{
-		PayloadHead: PayloadHead{Version: rng.IntN(3) - 1, ChildID: roles.ID[roles.Child](randomID(rng))},
+		PayloadHead: PayloadHead{Version: rng.IntN(3) - 1, ChildID: roles.ID[roles.Child](randomID(rng)), By: randomActor(rng)},
 		PlanID:      roles.ID[plan.Plan](randomID(rng)), Revision: rng.Int64N(1<<40) - 3, FromRevision: rng.Int64N(100),
 		Status: pick(rng, jsonStatuses), PreviousStatus: pick(rng, jsonStatuses), Fields: randomStrings(rng),
 		ItemsAdded: randomItemChanges(rng), ItemsRemoved: randomItemChanges(rng), ItemsChanged: randomItemChanges(rng),

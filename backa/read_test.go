@@ -2,6 +2,7 @@ package backa_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -296,6 +297,36 @@ func TestWorklist(t *testing.T) {
 	})
 }
 
+// TestEventsSayWhoseChange: an event says the kind of party and, for a
+// professional, the agency and unit that caused it, and names no one.
+func TestEventsSayWhoseChange(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open func(testing.TB) adapters.Store) {
+		w, f, items := overviewWorld(t, open, roles.Oskyddad)
+		s0 := w.snap(f.child.ID)
+		_, err := w.svc.ChangeItemStatus(w.ctx, w.actor("socsek"), backa.ItemStatusRequest{ChildID: f.child.ID, ItemID: items[roles.Socialtjanst], To: plan.Pagaende})
+		require.NoError(t, err)
+		cid := w.consent(f, "nurse", roles.HalsoSjukvard, []roles.Agency{roles.Skola}, roles.PurposeSamordning, roles.CategoryBehovskompass)
+		require.NoError(t, w.svc.WithdrawConsent(w.ctx, w.actor("nurse"), backa.WithdrawRequest{ConsentID: cid, By: roles.GuardianParty(f.g1.ID)}))
+		evs := w.eventsSince(s0.events)
+		require.Equal(t, []string{"plan.changed", "consent.recorded", "consent.withdrawn"}, eventTypes(evs))
+		want := []backa.EventActor{
+			{Kind: roles.PartyProfessional, Agency: roles.Socialtjanst, UnitID: w.units[roles.Socialtjanst].ID},
+			{Kind: roles.PartyProfessional, Agency: roles.HalsoSjukvard, UnitID: w.units[roles.HalsoSjukvard].ID},
+			{Kind: roles.PartyProfessional, Agency: roles.HalsoSjukvard, UnitID: w.units[roles.HalsoSjukvard].ID},
+		}
+		for i, e := range evs {
+			p, err := backa.DecodePayload(e)
+			require.NoError(t, err)
+			var head backa.PayloadHead
+			require.NoError(t, json.Unmarshal(e.Payload, &head))
+			assert.Equal(t, want[i], head.By, "%s", p.EventType())
+			for _, who := range []string{"socsek", "nurse", "doctor"} {
+				assert.NotContains(t, string(e.Payload), w.pid(who).String(), "%s: no person named", p.EventType())
+			}
+		}
+	})
+}
+
 func TestRemindFollowUps(t *testing.T) {
 	forEachStore(t, func(t *testing.T, open func(testing.TB) adapters.Store) {
 		w, f, _ := overviewWorld(t, open, roles.Oskyddad)
@@ -315,6 +346,7 @@ func TestRemindFollowUps(t *testing.T) {
 		p, err := backa.DecodePayload(evs[0])
 		require.NoError(t, err)
 		fu := p.(backa.FollowUpDue)
+		assert.Zero(t, fu.By, "the service reminds of itself: no actor")
 		assert.Equal(t, roles.DateOf(w.clock.Now()).AddDays(60-1), fu.NextReview.AddDays(-1))
 		assert.Contains(t, fu.Agencies, roles.Socialtjanst)
 		_, err = w.svc.RemindFollowUps(w.ctx, roles.Date{})
