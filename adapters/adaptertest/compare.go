@@ -20,7 +20,7 @@ var timeType = reflect.TypeFor[time.Time]()
 // wanted value of a round trip.
 func Expected[T any](v T) T {
 	var out T
-	canon(reflect.ValueOf(&out).Elem(), reflect.ValueOf(&v).Elem())
+	copyValue(reflect.ValueOf(&out).Elem(), reflect.ValueOf(&v).Elem(), true)
 	return out
 }
 
@@ -28,56 +28,14 @@ func Expected[T any](v T) T {
 // empty kept apart, so that a later comparison shows any change in place.
 func snapshot[T any](v T) T {
 	var out T
-	deepCopy(reflect.ValueOf(&out).Elem(), reflect.ValueOf(&v).Elem())
+	copyValue(reflect.ValueOf(&out).Elem(), reflect.ValueOf(&v).Elem(), false)
 	return out
 }
 
-// deepCopy sets dst (settable) to a deep copy of src.
-func deepCopy(dst, src reflect.Value) {
-	switch src.Kind() {
-	case reflect.Struct:
-		dst.Set(src)
-		for i := 0; i < src.NumField(); i++ {
-			if src.Type().Field(i).IsExported() {
-				deepCopy(dst.Field(i), src.Field(i))
-			}
-		}
-	case reflect.Slice:
-		if src.IsNil() {
-			return
-		}
-		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
-		for i := 0; i < src.Len(); i++ {
-			deepCopy(s.Index(i), src.Index(i))
-		}
-		dst.Set(s)
-	case reflect.Map:
-		if src.IsNil() {
-			return
-		}
-		m := reflect.MakeMapWithSize(src.Type(), src.Len())
-		it := src.MapRange()
-		for it.Next() {
-			v := reflect.New(src.Type().Elem()).Elem()
-			deepCopy(v, it.Value())
-			m.SetMapIndex(it.Key(), v)
-		}
-		dst.Set(m)
-	case reflect.Pointer:
-		if src.IsNil() {
-			return
-		}
-		p := reflect.New(src.Type().Elem())
-		deepCopy(p.Elem(), src.Elem())
-		dst.Set(p)
-	default:
-		dst.Set(src)
-	}
-}
-
-// canon sets dst (settable) to the canonical deep copy of src.
-func canon(dst, src reflect.Value) {
-	if src.Type() == timeType {
+// copyValue sets dst (settable) to a deep copy of src: the canonical one
+// (Expected) when canonical is set, else one exactly as src is (snapshot).
+func copyValue(dst, src reflect.Value, canonical bool) {
+	if canonical && src.Type() == timeType {
 		dst.Set(reflect.ValueOf(adapters.NormalizeTime(src.Interface().(time.Time))))
 		return
 	}
@@ -86,21 +44,21 @@ func canon(dst, src reflect.Value) {
 		dst.Set(src) // unexported fields (a Personnummer's digits) by value
 		for i := 0; i < src.NumField(); i++ {
 			if src.Type().Field(i).IsExported() {
-				canon(dst.Field(i), src.Field(i))
+				copyValue(dst.Field(i), src.Field(i), canonical)
 			}
 		}
 	case reflect.Slice:
-		if src.Len() == 0 {
+		if src.IsNil() || canonical && src.Len() == 0 {
 			dst.SetZero()
 			return
 		}
 		s := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
 		for i := 0; i < src.Len(); i++ {
-			canon(s.Index(i), src.Index(i))
+			copyValue(s.Index(i), src.Index(i), canonical)
 		}
 		dst.Set(s)
 	case reflect.Map:
-		if src.Len() == 0 {
+		if src.IsNil() || canonical && src.Len() == 0 {
 			dst.SetZero()
 			return
 		}
@@ -108,7 +66,7 @@ func canon(dst, src reflect.Value) {
 		it := src.MapRange()
 		for it.Next() {
 			v := reflect.New(src.Type().Elem()).Elem()
-			canon(v, it.Value())
+			copyValue(v, it.Value(), canonical)
 			m.SetMapIndex(it.Key(), v)
 		}
 		dst.Set(m)
@@ -118,15 +76,15 @@ func canon(dst, src reflect.Value) {
 			return
 		}
 		p := reflect.New(src.Type().Elem())
-		canon(p.Elem(), src.Elem())
-		if p.Elem().IsZero() {
+		copyValue(p.Elem(), src.Elem(), canonical)
+		if canonical && p.Elem().IsZero() {
 			dst.SetZero()
 			return
 		}
 		dst.Set(p)
 	case reflect.Array:
 		for i := 0; i < src.Len(); i++ {
-			canon(dst.Index(i), src.Index(i))
+			copyValue(dst.Index(i), src.Index(i), canonical)
 		}
 	default:
 		dst.Set(src)
