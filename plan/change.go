@@ -220,16 +220,6 @@ func appendTo[T any](s []T, v ...T) []T {
 	return c
 }
 
-// clip returns a copy of s of its exact size (nil for nil); see appendTo.
-func clip[T any](s []T) []T {
-	if s == nil {
-		return nil
-	}
-	c := make([]T, len(s))
-	copy(c, s)
-	return c
-}
-
 // check returns an error when the draft may not be used, or the plan's status
 // does not allow the step: with needActive, only an active plan; otherwise any
 // plan but a closed one.
@@ -324,7 +314,7 @@ func (d *Draft) SetSIP(s *SIP) error {
 		return nil
 	}
 	c := *s
-	c.Others = clip(s.Others)
+	c.Others = cloneSlice(s.Others)
 	d.p.SIP = &c
 	return nil
 }
@@ -389,7 +379,7 @@ func (d *Draft) AddDisagreement(x Disagreement) (roles.ID[Disagreement], error) 
 	if err := ensureID(&x.ID); err != nil {
 		return roles.ID[Disagreement]{}, err
 	}
-	x.Parties = clip(x.Parties)
+	x.Parties = cloneSlice(x.Parties)
 	d.stamp(&x.RecordedAt, &x.RecordedBy)
 	own(d, ownDisagreements, &d.p.Disagreements)
 	d.p.Disagreements = append(d.p.Disagreements, x)
@@ -404,7 +394,7 @@ func (d *Draft) AddGoal(g Goal) (roles.ID[Goal], error) {
 	if err := ensureID(&g.ID); err != nil {
 		return roles.ID[Goal]{}, err
 	}
-	g.Areas = clip(g.Areas)
+	g.Areas = cloneSlice(g.Areas)
 	own(d, ownGoals, &d.p.Goals)
 	d.p.Goals = append(d.p.Goals, g)
 	return g.ID, nil
@@ -419,7 +409,7 @@ func (d *Draft) UpdateGoal(g Goal) error {
 	if i < 0 {
 		return fmt.Errorf("update goal %s: %w", g.ID, ErrUnknownID)
 	}
-	g.Areas = clip(g.Areas)
+	g.Areas = cloneSlice(g.Areas)
 	own(d, ownGoals, &d.p.Goals)
 	d.p.Goals[i] = g
 	return nil
@@ -545,7 +535,7 @@ func (d *Draft) RecordFollowUp(f FollowUp) (roles.ID[FollowUp], error) {
 	if err := ensureID(&f.ID); err != nil {
 		return roles.ID[FollowUp]{}, err
 	}
-	f.Participants = clip(f.Participants)
+	f.Participants = cloneSlice(f.Participants)
 	d.stamp(&f.RecordedAt, &f.RecordedBy)
 	own(d, ownFollowUps, &d.p.FollowUps)
 	d.p.FollowUps = append(d.p.FollowUps, f)

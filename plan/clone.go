@@ -108,7 +108,8 @@ func (it Item) Clone() Item {
 	return it
 }
 
-// cloneSlice copies s, nil when s is nil.
+// cloneSlice copies s to memory of its exact size, nil when s is nil (see
+// appendTo).
 func cloneSlice[S ~[]E, E any](s S) S {
 	if s == nil {
 		return nil

@@ -349,40 +349,9 @@ func (p *Plan) IsSIP() bool {
 // principal (social services or health care; see IsSIP).
 func IsSIPAgency(a roles.Agency) bool { return a == roles.Socialtjanst || a == roles.HalsoSjukvard }
 
-// Clone returns a deep copy of p that shares no memory with it.
-func (p *Plan) Clone() *Plan {
-	if p == nil {
-		return nil
-	}
-	c := *p
-	c.Team = slices.Clone(p.Team)
-	c.ChildViews = slices.Clone(p.ChildViews)
-	c.GuardianViews = slices.Clone(p.GuardianViews)
-	c.Disagreements = slices.Clone(p.Disagreements)
-	for i := range c.Disagreements {
-		c.Disagreements[i].Parties = slices.Clone(c.Disagreements[i].Parties)
-	}
-	c.Goals = slices.Clone(p.Goals)
-	for i := range c.Goals {
-		c.Goals[i].Areas = slices.Clone(c.Goals[i].Areas)
-	}
-	c.Items = slices.Clone(p.Items)
-	for i := range c.Items {
-		c.Items[i].History = slices.Clone(c.Items[i].History)
-		c.Items[i].Outcomes = slices.Clone(c.Items[i].Outcomes)
-	}
-	c.FollowUps = slices.Clone(p.FollowUps)
-	for i := range c.FollowUps {
-		c.FollowUps[i].Participants = slices.Clone(c.FollowUps[i].Participants)
-	}
-	if p.SIP != nil {
-		s := *p.SIP
-		s.Others = slices.Clone(s.Others)
-		c.SIP = &s
-	}
-	c.StatusHistory = slices.Clone(p.StatusHistory)
-	return &c
-}
+// Clone returns a deep copy of p that shares no memory with it (see
+// CloneFiltered); a nil p gives nil.
+func (p *Plan) Clone() *Plan { return p.CloneFiltered(nil) }
 
 // agencySet is a set of agencies by canonical position.
 type agencySet uint16
